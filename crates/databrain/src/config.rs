@@ -1,0 +1,251 @@
+//! Client configuration: credentials, base URL, timeouts, retries.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::time::Duration;
+
+use reqwest::Url;
+
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::retry::RetryPolicy;
+use crate::secret::Secret;
+
+/// Databrain's hosted API.
+pub const DEFAULT_BASE_URL: &str = "https://api.usedatabrain.com";
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+
+pub const ENV_API_KEY: &str = "DATABRAIN_API_KEY";
+pub const ENV_SERVICE_TOKEN: &str = "DATABRAIN_SERVICE_TOKEN";
+pub const ENV_BASE_URL: &str = "DATABRAIN_BASE_URL";
+
+/// Builds a [`Client`]. Every setting has a default except the credentials, and each
+/// credential is needed only by the calls it authorises.
+#[derive(Clone)]
+pub struct ClientBuilder {
+    pub(crate) api_key: Option<Secret>,
+    pub(crate) service_token: Option<Secret>,
+    pub(crate) base_url: Option<String>,
+    pub(crate) timeout: Duration,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) max_retries: u32,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) language: String,
+    pub(crate) allow_insecure_http: bool,
+    pub(crate) danger_accept_invalid_certs: bool,
+    pub(crate) pool_idle_timeout: Duration,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            api_key: None,
+            service_token: None,
+            base_url: None,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_retries: DEFAULT_MAX_RETRIES,
+            retry: RetryPolicy::default(),
+            language: "rust".to_owned(),
+            allow_insecure_http: false,
+            danger_accept_invalid_certs: false,
+            // Below the usual 60 s idle timeout of load balancers and NATs, so a pooled
+            // connection is dropped by us before the network silently drops it.
+            pool_idle_timeout: Duration::from_secs(50),
+        }
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))
+            .field("api_key", &self.api_key.as_ref().map(|_| "<set>"))
+            .field("service_token", &self.service_token.as_ref().map(|_| "<set>"))
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The data-app API key: authorises guest tokens (and other embed calls) for one data app.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(Secret::new(key));
+        self
+    }
+
+    /// The organisation-level service token: authorises managing data apps and their keys.
+    pub fn service_token(mut self, token: impl Into<String>) -> Self {
+        self.service_token = Some(Secret::new(token));
+        self
+    }
+
+    /// Base URL of a self-hosted Databrain (default [`DEFAULT_BASE_URL`]).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Time allowed for one attempt, from sending to the last byte of the answer.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Retries after the first attempt (default 2). See the crate docs for what is retried.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = retries;
+        self
+    }
+
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The front end named in the `User-Agent` (`databrain-sdk/<version> (<language>)`);
+    /// the bindings set `python …` / `node …`.
+    pub fn language(mut self, language: impl Into<String>) -> Self {
+        self.language = language.into();
+        self
+    }
+
+    /// Allows a plain `http://` base URL on a non-loopback host. Credentials then cross the
+    /// network unencrypted; meant for a self-hosted Databrain inside a private network.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Turns TLS certificate verification off. Anyone on the path can then read and replace
+    /// traffic, credentials included. Never use it in production.
+    pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
+        self.danger_accept_invalid_certs = accept;
+        self
+    }
+
+    pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.pool_idle_timeout = timeout;
+        self
+    }
+
+    /// Fills every setting not given explicitly from `DATABRAIN_API_KEY`,
+    /// `DATABRAIN_SERVICE_TOKEN` and `DATABRAIN_BASE_URL` (empty variables count as unset).
+    pub fn env_defaults(mut self) -> Self {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        if self.api_key.is_none() {
+            self.api_key = var(ENV_API_KEY).map(Secret::new);
+        }
+        if self.service_token.is_none() {
+            self.service_token = var(ENV_SERVICE_TOKEN).map(Secret::new);
+        }
+        if self.base_url.is_none() {
+            self.base_url = var(ENV_BASE_URL);
+        }
+        self
+    }
+
+    /// Checks the settings and builds the client (one connection pool, reused by every call).
+    pub fn build(self) -> Result<Client> {
+        check_credential("api key", self.api_key.as_ref())?;
+        check_credential("service token", self.service_token.as_ref())?;
+        let base = parse_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL), self.allow_insecure_http)?;
+        if self.timeout.is_zero() {
+            return Err(Error::Configuration("timeout must be greater than zero".into()));
+        }
+        Client::from_builder(self, base)
+    }
+}
+
+/// Credentials are opaque: no format check, only what cannot go in a header. The message
+/// names the credential, never its value.
+fn check_credential(what: &str, secret: Option<&Secret>) -> Result<()> {
+    let Some(secret) = secret else { return Ok(()) };
+    let value = secret.expose();
+    if value.is_empty() {
+        return Err(Error::Configuration(format!("the {what} is empty")));
+    }
+    if value.chars().any(|c| c.is_control()) {
+        return Err(Error::Configuration(format!(
+            "the {what} contains a control character (CR, LF, ...), which cannot be sent in a header"
+        )));
+    }
+    if !value.is_ascii() {
+        return Err(Error::Configuration(format!("the {what} contains non-ASCII characters, which cannot be sent in a header")));
+    }
+    Ok(())
+}
+
+fn parse_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url> {
+    let bad = |why: &str| Error::Configuration(format!("invalid base URL {raw:?}: {why}"));
+    let url = Url::parse(raw.trim()).map_err(|e| bad(&e.to_string()))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        // Message must not echo the URL: it holds a credential.
+        return Err(Error::Configuration("invalid base URL: it must not contain a user name or password".into()));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(bad("it must not have a query or fragment"));
+    }
+    match url.scheme() {
+        "https" => {}
+        "http" if allow_insecure_http || is_loopback(&url) => {}
+        "http" => {
+            return Err(bad(
+                "plain http sends credentials unencrypted; use https, a loopback host, or allow_insecure_http",
+            ));
+        }
+        other => return Err(bad(&format!("unsupported scheme {other:?}"))),
+    }
+    if url.host().is_none() {
+        return Err(bad("it has no host"));
+    }
+    Ok(url)
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_rules() {
+        assert!(parse_base_url("https://api.usedatabrain.com", false).is_ok());
+        assert!(parse_base_url("http://127.0.0.1:8080", false).is_ok());
+        assert!(parse_base_url("http://[::1]:8080", false).is_ok());
+        assert!(parse_base_url("http://localhost:1", false).is_ok());
+        assert!(parse_base_url("http://databrain.internal", false).is_err());
+        assert!(parse_base_url("http://databrain.internal", true).is_ok());
+        assert!(parse_base_url("ftp://x", true).is_err());
+        assert!(parse_base_url("not a url", false).is_err());
+        let err = parse_base_url("https://user:hunter2@host", false).unwrap_err().to_string();
+        assert!(!err.contains("hunter2"), "{err}");
+    }
+
+    #[test]
+    fn credentials_are_checked_without_echo() {
+        let err = check_credential("api key", Some(&Secret::new("abc\r\nX-Evil: 1"))).unwrap_err().to_string();
+        assert!(err.contains("control character") && !err.contains("Evil"), "{err}");
+        assert!(check_credential("api key", Some(&Secret::new(""))).is_err());
+        assert!(check_credential("api key", Some(&Secret::new("dbn_live_anything-goes"))).is_ok());
+    }
+}

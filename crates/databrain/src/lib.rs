@@ -1,0 +1,57 @@
+//! # databrain
+//!
+//! A client for Databrain's embedded-analytics API: mint **guest tokens** for your end users
+//! and manage **data-app API tokens**. The same core powers the `databrain` Python and Node
+//! packages, so all three behave identically on the wire and in errors.
+//!
+//! ```no_run
+//! use databrain::{AppFilter, Client, GuestTokenRequest, Permissions};
+//!
+//! # async fn run() -> Result<(), databrain::Error> {
+//! // DATABRAIN_API_KEY / DATABRAIN_SERVICE_TOKEN / DATABRAIN_BASE_URL, or the builder:
+//! let client = Client::builder().api_key("your-data-app-api-key").build()?;
+//! let request = GuestTokenRequest::new("user-456", "sales-dashboard")
+//!     .app_filter(AppFilter::new("metric-1").value("country", "USA"))
+//!     .permissions(Permissions { is_show_side_bar: Some(false), ..Default::default() })
+//!     .expiry(std::time::Duration::from_secs(3600));
+//! let token = client.create_guest_token(&request).await?;
+//! # let _ = token; Ok(()) }
+//! ```
+//!
+//! ## Guarantees
+//! - **Validation first.** A request is checked before anything is sent; a
+//!   [`Error::Validation`] lists every problem with its wire path
+//!   (`params.appFilters[0].metricId`).
+//! - **Retries that cannot duplicate keys.** 429 is always retried (honouring `Retry-After`,
+//!   seconds or HTTP date, up to [`RetryPolicy::max_retry_after`]), with exponential backoff
+//!   and full jitter otherwise. Guest tokens are also retried on 5xx, timeouts and broken
+//!   connections; API-key creation only when the connection was never made.
+//! - **No secret is ever printed**: `Debug` of the client, builder and errors shows whether a
+//!   credential is set, never its value; the `Authorization` header is marked sensitive.
+//! - rustls only (no OpenSSL); plain `http://` is refused except for loopback hosts unless
+//!   [`ClientBuilder::allow_insecure_http`] is set.
+
+mod client;
+mod config;
+mod error;
+mod loose;
+mod merge;
+pub mod models;
+mod response;
+mod retry;
+mod secret;
+mod transport;
+mod validate;
+
+pub use client::{API_TOKENS_PATH, Client, GUEST_TOKEN_PATH, LEGACY_API_TOKENS_PATH};
+pub use config::{
+    ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ENV_API_KEY,
+    ENV_BASE_URL, ENV_SERVICE_TOKEN,
+};
+pub use error::{Error, ErrorKind, FieldError, Result};
+pub use models::api_token::ApiTokenRequest;
+pub use models::filters::{AppFilter, DashboardAppFilter, FilterList, FilterValue, FilterValues, RlsSetting};
+pub use models::guest_token::{GuestTokenParams, GuestTokenRequest};
+pub use models::permissions::{PERMISSION_KEYS, Permissions};
+pub use retry::RetryPolicy;
+pub use validate::{DATA_APP_NAME_RULE, MAX_EXPIRY_MS, MAX_ID_CHARS, MAX_NAME_CHARS};
