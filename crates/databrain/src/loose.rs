@@ -66,6 +66,10 @@ fn kind_of(v: &Value) -> &'static str {
     }
 }
 
+fn optional<'v>(fields: &[(&'static str, &'v Value)], key: &str) -> Option<&'v Value> {
+    fields.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+}
+
 fn snake_to_camel(key: &str) -> String {
     let mut out = String::with_capacity(key.len());
     let mut upper = false;
@@ -170,23 +174,24 @@ impl Parser {
         }
     }
 
+    // Lists and objects whose items fail to parse keep a default in their place, so the
+    // validator still sees (and reports on) the items that did parse, at their real index.
+    // Its findings on the placeholders are dropped in `finish_with`.
+
     fn string_list(&mut self, path: &str, v: &Value) -> Option<Vec<String>> {
-        let Value::Array(items) = v else {
+        let Value::Array(_) = v else {
             self.expected(path, "a list of strings", v);
             return None;
         };
-        let strings: Vec<Option<String>> =
-            items.iter().enumerate().map(|(i, item)| self.string(&format!("{path}[{i}]"), item)).collect();
-        strings.into_iter().collect()
+        self.list(path, v, |p, at, item| p.string(at, item).unwrap_or_default())
     }
 
-    fn list<'v, T>(&mut self, path: &str, v: &'v Value, mut item: impl FnMut(&mut Self, &str, &'v Value) -> Option<T>) -> Option<Vec<T>> {
+    fn list<'v, T>(&mut self, path: &str, v: &'v Value, mut item: impl FnMut(&mut Self, &str, &'v Value) -> T) -> Option<Vec<T>> {
         let Value::Array(items) = v else {
             self.expected(path, "a list", v);
             return None;
         };
-        let parsed: Vec<Option<T>> = items.iter().enumerate().map(|(i, v)| item(self, &format!("{path}[{i}]"), v)).collect();
-        parsed.into_iter().collect()
+        Some(items.iter().enumerate().map(|(i, v)| item(self, &format!("{path}[{i}]"), v)).collect())
     }
 
     fn required(&mut self, path: &str, present: bool) {
@@ -301,58 +306,57 @@ impl Parser {
         Some(p)
     }
 
-    fn app_filter(&mut self, path: &str, v: &Value) -> Option<AppFilter> {
-        let fields = self.fields(path, v, &["metricId", "values"], "app filter field")?;
-        let metric_id = self.take_str(path, &fields, "metricId");
-        let values = self.take_values(path, &fields);
-        Some(AppFilter { metric_id: metric_id?, values: values? })
-    }
-
-    fn dashboard_filter(&mut self, path: &str, v: &Value) -> Option<DashboardAppFilter> {
-        let fields = self.fields(path, v, &["dashboardId", "values", "isShowOnUrl"], "dashboard filter field")?;
-        let dashboard_id = self.take_str(path, &fields, "dashboardId");
-        let values = self.take_values(path, &fields);
-        let show = match fields.iter().find(|(k, _)| *k == "isShowOnUrl") {
-            Some((_, v)) => Some(self.bool(&join(path, "isShowOnUrl"), v)?),
-            None => None,
+    fn app_filter(&mut self, path: &str, v: &Value) -> AppFilter {
+        let Some(fields) = self.fields(path, v, &["metricId", "values"], "app filter field") else {
+            return AppFilter::default();
         };
-        Some(DashboardAppFilter { dashboard_id: dashboard_id?, values: values?, is_show_on_url: show })
+        AppFilter {
+            metric_id: self.take_str(path, &fields, "metricId").unwrap_or_default(),
+            values: self.take_values(path, &fields),
+        }
     }
 
-    fn rls_setting(&mut self, path: &str, v: &Value) -> Option<RlsSetting> {
-        let fields = self.fields(path, v, &["metricId", "values"], "RLS setting field")?;
+    fn dashboard_filter(&mut self, path: &str, v: &Value) -> DashboardAppFilter {
+        let Some(fields) = self.fields(path, v, &["dashboardId", "values", "isShowOnUrl"], "dashboard filter field") else {
+            return DashboardAppFilter::default();
+        };
+        DashboardAppFilter {
+            dashboard_id: self.take_str(path, &fields, "dashboardId").unwrap_or_default(),
+            values: self.take_values(path, &fields),
+            is_show_on_url: optional(&fields, "isShowOnUrl").and_then(|v| self.bool(&join(path, "isShowOnUrl"), v)),
+        }
+    }
+
+    fn rls_setting(&mut self, path: &str, v: &Value) -> RlsSetting {
+        let Some(fields) = self.fields(path, v, &["metricId", "values"], "RLS setting field") else {
+            return RlsSetting::default();
+        };
         // metricId is optional here, but when given it must be a string.
-        let metric_id = match fields.iter().find(|(k, _)| *k == "metricId") {
-            Some((_, v)) => Some(self.string(&join(path, "metricId"), v)),
-            None => None,
-        };
-        let values = self.take_values(path, &fields);
-        let metric_id = match metric_id {
-            Some(parsed) => Some(parsed?),
-            None => None,
-        };
-        Some(RlsSetting { metric_id, values: values? })
+        RlsSetting {
+            metric_id: optional(&fields, "metricId").and_then(|v| self.string(&join(path, "metricId"), v)),
+            values: self.take_values(path, &fields),
+        }
     }
 
-    fn take_values(&mut self, path: &str, fields: &[(&'static str, &Value)]) -> Option<FilterValues> {
-        let v = self.take(path, fields, "values")?;
-        self.values(&join(path, "values"), v)
+    fn take_values(&mut self, path: &str, fields: &[(&'static str, &Value)]) -> FilterValues {
+        match self.take(path, fields, "values") {
+            Some(v) => self.values(&join(path, "values"), v),
+            None => FilterValues::new(),
+        }
     }
 
     /// `values`: column name (verbatim) → one of the seven documented shapes.
-    fn values(&mut self, path: &str, v: &Value) -> Option<FilterValues> {
+    fn values(&mut self, path: &str, v: &Value) -> FilterValues {
         let Value::Object(map) = v else {
             self.expected(path, "an object of filter name to value", v);
-            return None;
+            return FilterValues::new();
         };
-        let parsed: Vec<Option<(String, FilterValue)>> = map
-            .iter()
-            .map(|(column, value)| {
+        map.iter()
+            .filter_map(|(column, value)| {
                 let at = format!("{path}.{column}");
                 self.filter_value(&at, value).map(|fv| (column.clone(), fv))
             })
-            .collect();
-        parsed.into_iter().collect()
+            .collect()
     }
 
     fn filter_value(&mut self, path: &str, v: &Value) -> Option<FilterValue> {
@@ -394,7 +398,7 @@ impl Parser {
     }
 
     fn take<'v>(&mut self, path: &str, fields: &[(&'static str, &'v Value)], key: &str) -> Option<&'v Value> {
-        let found = fields.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
+        let found = optional(fields, key);
         if found.is_none() {
             self.err(join(path, key), "is required");
         }
