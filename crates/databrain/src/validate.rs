@@ -128,11 +128,10 @@ impl Collector {
         if let Some(id) = &p.user_identifier {
             self.identifier("params.userIdentifier", id);
         }
-        if let Some(tz) = &p.timezone {
-            if !is_iana_zone_name(tz) {
+        if let Some(tz) = &p.timezone
+            && !is_iana_zone_name(tz) {
                 self.push("params.timezone", format!("{tz:?} is not an IANA time zone name such as \"America/New_York\" or \"UTC\""));
             }
-        }
     }
 
     fn values(&mut self, path: &str, values: &FilterValues, list: FilterList) {
@@ -172,11 +171,10 @@ impl Collector {
                 if end.is_none() {
                     self.push(format!("{path}.endDate"), format!("{end_date:?} is not an ISO date (YYYY-MM-DD or an RFC 3339 date-time)"));
                 }
-                if let (Some(start), Some(end)) = (start, end) {
-                    if start > end {
+                if let (Some(start), Some(end)) = (start, end)
+                    && start > end {
                         self.push(format!("{path}.endDate"), format!("must not be before startDate ({start_date} > {end_date})"));
                     }
-                }
             }
             FilterValue::NumberRange { min, max } => {
                 let (lo, hi) = (min.as_f64().unwrap_or(f64::NAN), max.as_f64().unwrap_or(f64::NAN));
@@ -257,7 +255,7 @@ fn split_offset(time: &str) -> Option<(&str, &str)> {
 fn days_in_month(y: u32, m: u32) -> u32 {
     match m {
         4 | 6 | 9 | 11 => 30,
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
         2 => 28,
         _ => 31,
     }
