@@ -55,3 +55,23 @@ pub use models::guest_token::{GuestTokenParams, GuestTokenRequest};
 pub use models::permissions::{PERMISSION_KEYS, Permissions};
 pub use retry::RetryPolicy;
 pub use validate::{DATA_APP_NAME_RULE, MAX_EXPIRY_MS, MAX_ID_CHARS, MAX_NAME_CHARS};
+
+/// Entry points for property tests and fuzzers; not part of the stable API.
+#[doc(hidden)]
+pub mod fuzzing {
+    use crate::response::{Expect, error_from_answer, parse_success};
+    use crate::transport::Answer;
+
+    /// Reads an answer the way a call does: the token for a 2xx, the typed error otherwise.
+    pub fn read_answer(status: u16, body: &[u8], retry_after: Option<std::time::Duration>) -> crate::Result<String> {
+        let answer = Answer {
+            status,
+            body: body.to_vec(),
+            truncated: false,
+            request_id: "fuzz".into(),
+            retry_after,
+            content_type: None,
+        };
+        if (200..300).contains(&status) { parse_success(&answer, Expect::GuestToken) } else { Err(error_from_answer(&answer)) }
+    }
+}
