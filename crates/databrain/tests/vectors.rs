@@ -100,6 +100,7 @@ async fn response_vectors() {
         }
         let client = client(&mock, &case);
         let guest = case["endpoint"] == "guestToken";
+        let started = std::time::Instant::now();
         let (result, path) = if guest {
             let input = case.get("request").cloned().unwrap_or(serde_json::json!({"clientId": "user-1", "dataAppName": "sales-dashboard"}));
             let request = GuestTokenRequest::from_loose(&input).unwrap();
@@ -109,6 +110,9 @@ async fn response_vectors() {
             let request = ApiTokenRequest::from_loose(&input).unwrap();
             (client.create_api_token(&request).await, databrain::API_TOKENS_PATH)
         };
+        let elapsed = started.elapsed();
+        let limit = time_bound(&case);
+        assert!(elapsed <= limit, "{name}: took {elapsed:?}, bound {limit:?}");
         let expect = &case["expect"];
         if expect.get("ok").is_some() {
             result.unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -120,4 +124,15 @@ async fn response_vectors() {
         }
         assert_eq!(mock.request_count(path) as u64, expect["attempts"].as_u64().unwrap(), "{name}: attempts");
     }
+}
+
+/// The longest a call may take: every attempt may use the whole timeout, and every retry may
+/// wait the largest backoff (or the Retry-After the mock sends, which the vectors keep at 0).
+/// Plus slack for a loaded CI machine.
+fn time_bound(case: &Value) -> Duration {
+    let retries = case.get("maxRetries").and_then(Value::as_u64).unwrap_or(2) as u32;
+    let timeout = Duration::from_millis(case.get("timeoutMs").and_then(Value::as_u64).unwrap_or(5000));
+    let policy = databrain::RetryPolicy::default();
+    let waits: Duration = (0..retries).map(|i| (policy.base_delay * 2u32.pow(i)).min(policy.max_delay)).sum();
+    timeout * (retries + 1) + waits + Duration::from_secs(1)
 }
