@@ -1,0 +1,91 @@
+//! `NativeClient`: the core `Client` behind the JS `Databrain` class.
+//!
+//! Each create call converts and validates its input synchronously (a bad request throws at
+//! once, no promise, no runtime hop), then runs the request on napi's shared tokio runtime
+//! with a clone of the core client (an `Arc`: one connection pool per `Databrain`).
+
+use databrain::{ApiTokenRequest, Client, ClientBuilder, GuestTokenRequest};
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+
+use crate::convert::to_json;
+use crate::errors::{configuration, to_napi};
+use crate::options;
+
+#[napi]
+pub struct NativeClient {
+    client: Client,
+}
+
+#[napi]
+impl NativeClient {
+    /// `options`: the JS options object (may be undefined); `language`: the `User-Agent`
+    /// suffix, e.g. `node 20.20.2`, supplied by the JS wrapper.
+    #[napi(constructor)]
+    pub fn new(options: Unknown<'_>, language: String) -> Result<Self> {
+        let converted = to_json(options)?;
+        if let Some(p) = converted.problems.first() {
+            return Err(configuration(format!(
+                "invalid options: `{}`: {}",
+                p.path, p.message
+            )));
+        }
+        let builder = ClientBuilder::new().language(language);
+        let builder = options::apply(builder, &converted.value).map_err(configuration)?;
+        let client = builder.env_defaults().build().map_err(|e| to_napi(&e))?;
+        Ok(NativeClient { client })
+    }
+
+    #[napi(getter)]
+    pub fn base_url(&self) -> String {
+        self.client.base_url().to_owned()
+    }
+
+    #[napi(getter)]
+    pub fn has_api_key(&self) -> bool {
+        self.client.has_api_key()
+    }
+
+    #[napi(getter)]
+    pub fn has_service_token(&self) -> bool {
+        self.client.has_service_token()
+    }
+
+    /// Resolves to the guest token. Throws synchronously on a validation error.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn create_guest_token<'env>(
+        &self,
+        env: &'env Env,
+        request: Unknown<'env>,
+    ) -> Result<PromiseRaw<'env, String>> {
+        let request = to_json(request)?
+            .parse(GuestTokenRequest::from_loose)
+            .map_err(|e| to_napi(&e))?;
+        let client = self.client.clone();
+        env.spawn_future(async move {
+            client
+                .create_guest_token(&request)
+                .await
+                .map_err(|e| to_napi(&e))
+        })
+    }
+
+    /// Resolves to the new data-app API key. Throws synchronously on a validation error.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn create_api_token<'env>(
+        &self,
+        env: &'env Env,
+        request: Unknown<'env>,
+    ) -> Result<PromiseRaw<'env, String>> {
+        let request = to_json(request)?
+            .parse(ApiTokenRequest::from_loose)
+            .map_err(|e| to_napi(&e))?;
+        let client = self.client.clone();
+        env.spawn_future(async move {
+            client
+                .create_api_token(&request)
+                .await
+                .map_err(|e| to_napi(&e))
+        })
+    }
+}
