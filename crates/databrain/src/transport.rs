@@ -58,13 +58,20 @@ impl Client {
                 Err(failed) => (failed.error, failed.unsent || idempotency == Idempotency::Safe, None),
             };
             if !retryable || retry >= self.inner.max_retries {
+                log::debug!("databrain: POST {} failed for good (request {request_id}): {error}", url.path());
                 return Err(error);
             }
             let wait = match retry_after {
-                Some(asked) if asked > self.inner.retry.max_retry_after => return Err(error),
+                Some(asked) if asked > self.inner.retry.max_retry_after => {
+                    log::warn!("databrain: POST {} asked to retry after {asked:?}, beyond the {:?} cap (request {request_id})", url.path(), self.inner.retry.max_retry_after);
+                    return Err(error);
+                }
                 Some(asked) => asked,
                 None => self.inner.retry.backoff(retry),
             };
+            // The error text never holds a credential: they live only in the Authorization
+            // header, which no message quotes.
+            log::info!("databrain: POST {} retry {} in {wait:?} after: {error} (request {request_id})", url.path(), retry + 1);
             tokio::time::sleep(wait).await;
             retry += 1;
         }

@@ -204,3 +204,44 @@ async fn from_env_reads_the_three_variables() {
     assert!(client.has_api_key());
     assert!(!client.has_service_token(), "an empty variable counts as unset");
 }
+
+/// Captures every log line the SDK emits, for the secrets test below.
+struct Capture(std::sync::Mutex<Vec<String>>);
+
+impl log::Log for Capture {
+    fn enabled(&self, _: &log::Metadata) -> bool {
+        true
+    }
+    fn log(&self, record: &log::Record) {
+        self.0.lock().unwrap().push(record.args().to_string());
+    }
+    fn flush(&self) {}
+}
+
+static CAPTURE: Capture = Capture(std::sync::Mutex::new(Vec::new()));
+
+#[tokio::test]
+async fn log_lines_never_hold_a_secret() {
+    log::set_logger(&CAPTURE).unwrap();
+    log::set_max_level(log::LevelFilter::Trace);
+    let mock = MockServer::start().await.unwrap();
+    let key = DEFAULT_API_KEY;
+    mock.inject(fault(json!({"kind": "status", "status": 429, "code": "RATE_LIMIT_EXCEEDED", "retryAfter": "0"})));
+    mock.inject(fault(json!({"kind": "status", "status": 500, "code": "INTERNAL_SERVER_ERROR"})));
+    mock.inject(fault(json!({"kind": "status", "status": 429, "retryAfter": "3600"})));
+    let client = Client::builder()
+        .base_url(mock.url())
+        .api_key(key)
+        .max_retries(3)
+        .retry_policy(databrain::RetryPolicy { base_delay: Duration::from_millis(1), ..Default::default() })
+        .build()
+        .unwrap();
+    let err = client.create_guest_token(&GuestTokenRequest::new("u", "sales-dashboard")).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::RateLimit);
+    let lines = CAPTURE.0.lock().unwrap().clone();
+    assert!(lines.iter().any(|l| l.contains("retry 1")), "{lines:?}");
+    assert!(lines.iter().any(|l| l.contains("beyond")), "{lines:?}");
+    for line in lines {
+        assert!(!line.contains(key), "secret in a log line: {line}");
+    }
+}
