@@ -1,0 +1,28 @@
+//! `databrain._native`: the pyo3 extension behind the `databrain` Python package.
+//!
+//! Thin on purpose: every request rule, retry and error classification lives in the core
+//! crate `databrain`. This crate converts Python data to JSON and back (`convert`), core
+//! errors to the Python exception classes (`errors`), runs calls on one fork-safe tokio
+//! runtime (`runtime`), and exposes the client (`client`) and the bundled mock (`mock`).
+//! The public API (keyword arguments, context managers, typing) is the Python code in
+//! `python/databrain/`.
+
+mod client;
+mod convert;
+mod errors;
+mod mock;
+mod runtime;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    // Only registers a handler; the runtime itself is built on the first call.
+    runtime::install_fork_handler();
+    m.add_class::<client::NativeClient>()?;
+    m.add_class::<mock::NativeMockServer>()?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("DEFAULT_BASE_URL", databrain::DEFAULT_BASE_URL)?;
+    m.add("MAX_JSON_DEPTH", convert::MAX_DEPTH)?;
+    Ok(())
+}

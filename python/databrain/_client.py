@@ -1,0 +1,272 @@
+"""``Databrain`` (blocking) and ``AsyncDatabrain`` (asyncio): keyword arguments in, one request
+dict out to the native client, which validates it in the core crate and sends it."""
+
+from __future__ import annotations
+
+import _thread
+import sys
+
+from . import _native
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from types import TracebackType
+    from typing import Any, Dict, Mapping, Optional, Type
+
+    from typing_extensions import Self
+
+    from .types import GuestTokenParams, Permissions
+
+__all__ = ["AsyncDatabrain", "Databrain", "create_api_token", "create_guest_token"]
+
+_LANGUAGE = "python {}.{}.{}".format(*sys.version_info[:3])
+
+
+def _check_optional_str(name: str, value: object) -> None:
+    # The message names the argument, never its value: it may be a credential.
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"{name} must be a str or None, got {type(value).__name__}")
+
+
+def _check_number(name: str, value: object, *, integer: bool = False) -> None:
+    kinds = (int,) if integer else (int, float)
+    if isinstance(value, bool) or not isinstance(value, kinds):
+        raise TypeError(f"{name} must be {'an int' if integer else 'a number'}, got {type(value).__name__}")
+
+
+def _guest_token_request(
+    client_id: object,
+    data_app_name: object,
+    params: object,
+    permissions: object,
+    expiry_time: object,
+    datasource_name: object,
+    extra_body: object,
+) -> Dict[str, object]:
+    # Wire (camelCase) names; None means absent. Types are checked by the core, so that
+    # Python, Node and Rust report a wrong type in the same words.
+    return {
+        "clientId": client_id,
+        "dataAppName": data_app_name,
+        "params": params,
+        "permissions": permissions,
+        "expiryTime": expiry_time,
+        "datasourceName": datasource_name,
+        "extraBody": extra_body,
+    }
+
+
+def _api_token_request(data_app_name: object, name: object, legacy_endpoint: object, extra_body: object) -> Dict[str, object]:
+    return {"dataAppName": data_app_name, "name": name, "legacyEndpoint": legacy_endpoint, "extraBody": extra_body}
+
+
+class _BaseClient:
+    _native: _native.Client
+
+    def __init__(
+        self,
+        api_key: Optional[str] = None,
+        service_token: Optional[str] = None,
+        base_url: Optional[str] = None,
+        timeout: float = 30.0,
+        max_retries: int = 2,
+        *,
+        connect_timeout: Optional[float] = None,
+        allow_insecure_http: bool = False,
+    ) -> None:
+        _check_optional_str("api_key", api_key)
+        _check_optional_str("service_token", service_token)
+        _check_optional_str("base_url", base_url)
+        _check_number("timeout", timeout)
+        _check_number("max_retries", max_retries, integer=True)
+        if connect_timeout is not None:
+            _check_number("connect_timeout", connect_timeout)
+        self._native = _native.Client(
+            api_key=api_key,
+            service_token=service_token,
+            base_url=base_url,
+            timeout=float(timeout),
+            connect_timeout=None if connect_timeout is None else float(connect_timeout),
+            max_retries=max_retries,
+            allow_insecure_http=bool(allow_insecure_http),
+            language=_LANGUAGE,
+        )
+
+    @property
+    def base_url(self) -> str:
+        """The base URL every path is appended to (no trailing slash)."""
+        return self._native.base_url
+
+    def __repr__(self) -> str:
+        # Whether each credential is set, never its value.
+        native = self._native
+        return (
+            f"{type(self).__name__}(base_url={native.base_url!r}, "
+            f"api_key={'<set>' if native.has_api_key else None}, "
+            f"service_token={'<set>' if native.has_service_token else None})"
+        )
+
+
+class Databrain(_BaseClient):
+    """Blocking client; safe to share between threads (build one per process and reuse it).
+
+    ``None`` arguments fall back to ``DATABRAIN_API_KEY``, ``DATABRAIN_SERVICE_TOKEN`` and
+    ``DATABRAIN_BASE_URL``. ``timeout`` (seconds) applies to each attempt; ``max_retries`` is
+    the number of retries after the first attempt. Calls release the GIL while they wait.
+    """
+
+    def create_guest_token(
+        self,
+        *,
+        client_id: str,
+        data_app_name: str,
+        params: Optional[GuestTokenParams] = None,
+        permissions: Optional[Permissions] = None,
+        expiry_time: Optional[int] = None,
+        datasource_name: Optional[str] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> str:
+        """Mints a guest token for one end user (authorised by the data-app API key).
+
+        ``expiry_time`` is the lifetime in milliseconds (``None``: never expires).
+        ``extra_body`` is deep-merged into the JSON body after validation, for fields this SDK
+        does not model yet. Raises ``ValidationError`` before sending if the request is invalid.
+        """
+        request = _guest_token_request(
+            client_id, data_app_name, params, permissions, expiry_time, datasource_name, extra_body
+        )
+        return self._native.create_guest_token(request)
+
+    def create_api_token(
+        self,
+        *,
+        data_app_name: str,
+        name: str,
+        legacy_endpoint: bool = False,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> str:
+        """Creates a data-app API key (authorised by the service token) and returns it; Databrain
+        shows it only once. Never retried once the request may have reached Databrain."""
+        return self._native.create_api_token(_api_token_request(data_app_name, name, legacy_endpoint, extra_body))
+
+    def close(self) -> None:
+        """Closes pooled connections. The client stays usable and reconnects when needed."""
+        self._native.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional[TracebackType],
+    ) -> None:
+        self.close()
+
+
+class AsyncDatabrain(_BaseClient):
+    """asyncio client: the same methods as ``Databrain``, awaitable. Cancelling a call (e.g. by
+    ``asyncio.wait_for``) abandons the request. Safe to share across tasks and event loops."""
+
+    async def create_guest_token(
+        self,
+        *,
+        client_id: str,
+        data_app_name: str,
+        params: Optional[GuestTokenParams] = None,
+        permissions: Optional[Permissions] = None,
+        expiry_time: Optional[int] = None,
+        datasource_name: Optional[str] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> str:
+        """See ``Databrain.create_guest_token``."""
+        request = _guest_token_request(
+            client_id, data_app_name, params, permissions, expiry_time, datasource_name, extra_body
+        )
+        return await self._native.create_guest_token_async(request)
+
+    async def create_api_token(
+        self,
+        *,
+        data_app_name: str,
+        name: str,
+        legacy_endpoint: bool = False,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> str:
+        """See ``Databrain.create_api_token``."""
+        request = _api_token_request(data_app_name, name, legacy_endpoint, extra_body)
+        return await self._native.create_api_token_async(request)
+
+    async def close(self) -> None:
+        """Closes pooled connections. The client stays usable and reconnects when needed."""
+        self._native.close()
+
+    async def aclose(self) -> None:
+        """Same as ``close()``, for ``contextlib.aclosing``."""
+        self._native.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional[TracebackType],
+    ) -> None:
+        await self.aclose()
+
+
+# The module-level functions share one env-configured client, created on first use (so
+# importing the package never reads the environment or starts anything).
+_default: Optional[Databrain] = None
+_default_lock = _thread.allocate_lock()
+
+
+def _default_client() -> Databrain:
+    global _default
+    client = _default
+    if client is None:
+        with _default_lock:
+            if _default is None:
+                _default = Databrain()
+            client = _default
+    return client
+
+
+def create_guest_token(
+    *,
+    client_id: str,
+    data_app_name: str,
+    params: Optional[GuestTokenParams] = None,
+    permissions: Optional[Permissions] = None,
+    expiry_time: Optional[int] = None,
+    datasource_name: Optional[str] = None,
+    extra_body: Optional[Mapping[str, Any]] = None,
+) -> str:
+    """``Databrain().create_guest_token(...)`` on a shared client configured from
+    ``DATABRAIN_API_KEY`` / ``DATABRAIN_BASE_URL`` (created on first use)."""
+    return _default_client().create_guest_token(
+        client_id=client_id,
+        data_app_name=data_app_name,
+        params=params,
+        permissions=permissions,
+        expiry_time=expiry_time,
+        datasource_name=datasource_name,
+        extra_body=extra_body,
+    )
+
+
+def create_api_token(
+    *,
+    data_app_name: str,
+    name: str,
+    legacy_endpoint: bool = False,
+    extra_body: Optional[Mapping[str, Any]] = None,
+) -> str:
+    """``Databrain().create_api_token(...)`` on the shared env-configured client (see
+    ``create_guest_token``; the service token comes from ``DATABRAIN_SERVICE_TOKEN``)."""
+    return _default_client().create_api_token(
+        data_app_name=data_app_name, name=name, legacy_endpoint=legacy_endpoint, extra_body=extra_body
+    )

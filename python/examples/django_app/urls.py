@@ -1,0 +1,5 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [path("api/databrain/guest-token", views.guest_token, name="databrain-guest-token")]
