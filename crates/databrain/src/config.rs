@@ -162,8 +162,8 @@ impl ClientBuilder {
         check_credential("api key", self.api_key.as_ref())?;
         check_credential("service token", self.service_token.as_ref())?;
         let base = parse_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL), self.allow_insecure_http)?;
-        if self.timeout.is_zero() {
-            return Err(Error::Configuration("timeout must be greater than zero".into()));
+        if self.timeout.is_zero() || self.connect_timeout.is_zero() {
+            return Err(Error::Configuration("timeout and connect_timeout must be greater than zero".into()));
         }
         Client::from_builder(self, base)
     }

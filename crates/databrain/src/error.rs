@@ -17,7 +17,8 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    pub(crate) fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+    /// A problem at `path` (wire spelling); bindings use it for values JSON cannot carry.
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
         FieldError { path: path.into(), message: message.into() }
     }
 }
