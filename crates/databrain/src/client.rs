@@ -15,7 +15,9 @@ use crate::models::guest_token::GuestTokenRequest;
 use crate::response::{Expect, parse_success};
 use crate::retry::{Idempotency, RetryPolicy};
 
+/// Guest-token creation, authorised by the data-app API key.
 pub const GUEST_TOKEN_PATH: &str = "/api/v2/guest-token/create";
+/// Data-app API-key creation, authorised by the service token.
 pub const API_TOKENS_PATH: &str = "/api/v2/data-app/api-tokens";
 /// "Deprecated soon" per Databrain's docs; kept for older self-hosted installs.
 pub const LEGACY_API_TOKENS_PATH: &str = "/api/v2/dataApp/api-tokens";
@@ -125,10 +127,12 @@ impl Client {
         &self.inner.base_url
     }
 
+    /// Whether a data-app API key is configured (never its value).
     pub fn has_api_key(&self) -> bool {
         self.inner.api_key.is_some()
     }
 
+    /// Whether a service token is configured (never its value).
     pub fn has_service_token(&self) -> bool {
         self.inner.service_token.is_some()
     }

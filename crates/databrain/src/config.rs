@@ -13,12 +13,18 @@ use crate::secret::Secret;
 
 /// Databrain's hosted API.
 pub const DEFAULT_BASE_URL: &str = "https://api.usedatabrain.com";
+/// Per-attempt timeout unless set.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Connection-establishment timeout unless set.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Retries after the first attempt unless set (as Stripe and OpenAI SDKs do).
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
 
+/// Environment variable holding the data-app API key.
 pub const ENV_API_KEY: &str = "DATABRAIN_API_KEY";
+/// Environment variable holding the service token.
 pub const ENV_SERVICE_TOKEN: &str = "DATABRAIN_SERVICE_TOKEN";
+/// Environment variable holding the base URL of a self-hosted Databrain.
 pub const ENV_BASE_URL: &str = "DATABRAIN_BASE_URL";
 
 /// Builds a [`Client`]. Every setting has a default except the credentials, and each
@@ -71,6 +77,7 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
+    /// A builder with every default and no credential.
     pub fn new() -> Self {
         Self::default()
     }
@@ -99,6 +106,7 @@ impl ClientBuilder {
         self
     }
 
+    /// Time allowed to establish a connection (TCP + TLS).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -110,6 +118,7 @@ impl ClientBuilder {
         self
     }
 
+    /// Backoff settings for retries.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
@@ -136,6 +145,7 @@ impl ClientBuilder {
         self
     }
 
+    /// How long an idle pooled connection is kept (default 50 s, under typical LB idle timeouts).
     pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
         self.pool_idle_timeout = timeout;
         self

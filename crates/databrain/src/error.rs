@@ -43,13 +43,29 @@ pub enum Error {
 
     /// Databrain answered with an error status.
     #[error("{}", api_message(*.status, .code.as_deref(), .message, .request_id.as_deref()))]
-    Api { status: u16, code: Option<String>, message: String, request_id: Option<String> },
+    Api {
+        /// The HTTP status.
+        status: u16,
+        /// Databrain's error code (`AUTHENTICATION_ERROR`, ...), if the body had one.
+        code: Option<String>,
+        /// Databrain's message, or a description of the body when it was not JSON.
+        message: String,
+        /// The request id, for support.
+        request_id: Option<String>,
+    },
 
     /// HTTP 429 after the retry budget was spent (or a `Retry-After` longer than allowed).
     #[error("rate limited by Databrain (HTTP 429){}{}: {message}",
         .retry_after.map(|d| format!(", retry after {:.3}s", d.as_secs_f64())).unwrap_or_default(),
         .request_id.as_deref().map(|id| format!(", request {id}")).unwrap_or_default())]
-    RateLimited { retry_after: Option<Duration>, message: String, request_id: Option<String> },
+    RateLimited {
+        /// The wait Databrain asked for (`Retry-After`), if any.
+        retry_after: Option<Duration>,
+        /// Databrain's message.
+        message: String,
+        /// The request id, for support.
+        request_id: Option<String>,
+    },
 
     /// No complete answer within the configured timeout.
     #[error("request timed out after {:.3}s", .0.as_secs_f64())]
@@ -61,24 +77,42 @@ pub enum Error {
 
     /// A success status whose body is not what the API documents.
     #[error("could not read Databrain's response (HTTP {status}): {message}; body starts with {snippet:?}")]
-    Decode { status: u16, message: String, snippet: String },
+    Decode {
+        /// The (success) HTTP status.
+        status: u16,
+        /// What was wrong with the body.
+        message: String,
+        /// The start of the body, for diagnosis.
+        snippet: String,
+    },
 }
 
 /// The class of an [`Error`], which bindings map to exception classes one to one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorKind {
+    /// The request broke a rule; nothing was sent.
     Validation,
+    /// The client is not set up for the call.
     Configuration,
+    /// Bad, missing or expired credential (401, or `AUTHENTICATION_ERROR` with any status).
     Authentication,
+    /// 403 / `INVALID_PERMISSIONS`.
     PermissionDenied,
+    /// 404, or a not-found code (`DATA_APP_NOT_FOUND`, `DATA_APP_ID_ERROR`, `WORKSPACE_ID_ERROR`).
     NotFound,
+    /// Any other 4xx.
     BadRequest,
+    /// 429 after the retry budget.
     RateLimit,
+    /// 5xx.
     Server,
     /// An error status outside the classes above (e.g. 405, 418).
     Api,
+    /// No complete answer within the timeout.
     Timeout,
+    /// The connection failed or broke.
     Connection,
+    /// A success status with a body that is not what the API documents.
     Decode,
 }
 

@@ -31,6 +31,8 @@
 //! - rustls only (no OpenSSL); plain `http://` is refused except for loopback hosts unless
 //!   [`ClientBuilder::allow_insecure_http`] is set.
 
+#![warn(missing_docs)]
+
 mod client;
 mod config;
 mod error;

@@ -20,15 +20,18 @@ pub struct ApiTokenRequest {
 }
 
 impl ApiTokenRequest {
+    /// A key labelled `name` for the data app `data_app_name`.
     pub fn new(data_app_name: impl Into<String>, name: impl Into<String>) -> Self {
         ApiTokenRequest { data_app_name: data_app_name.into(), name: name.into(), ..Default::default() }
     }
 
+    /// Use the deprecated camelCase path.
     pub fn legacy_endpoint(mut self, legacy: bool) -> Self {
         self.legacy_endpoint = legacy;
         self
     }
 
+    /// Fields this SDK does not model yet, merged into the body after validation.
     pub fn extra_body(mut self, extra: serde_json::Map<String, serde_json::Value>) -> Self {
         self.extra_body = Some(extra);
         self

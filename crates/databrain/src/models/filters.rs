@@ -19,26 +19,38 @@ pub enum FilterValue {
     StringList(Vec<String>),
     /// `{"sql": "SELECT …", "columnName": "name"}`.
     Sql {
+        /// The query that yields the allowed values.
         sql: String,
+        /// The column of the query's result to use.
         #[serde(rename = "columnName")]
         column_name: String,
     },
     /// `{"startDate": "2024-01-01", "endDate": "2024-03-23"}` — dashboard filters only.
     DateRange {
+        /// First day (inclusive).
         #[serde(rename = "startDate")]
         start_date: String,
+        /// Last day (inclusive); not before `start_date`.
         #[serde(rename = "endDate")]
         end_date: String,
     },
     /// `{"min": 1000, "max": 5000}` — dashboard filters only.
-    NumberRange { min: serde_json::Number, max: serde_json::Number },
+    NumberRange {
+        /// Lower bound.
+        min: serde_json::Number,
+        /// Upper bound; not less than `min`.
+        max: serde_json::Number,
+    },
 }
 
 /// Which list a filter value sits in; decides the shapes it may take.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FilterList {
+    /// `params.appFilters` (metric level).
     AppFilters,
+    /// `params.dashboardAppFilters`.
     DashboardAppFilters,
+    /// `params.rlsSettings` (metric level).
     RlsSettings,
 }
 
@@ -135,11 +147,14 @@ pub type FilterValues = IndexMap<String, FilterValue>;
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AppFilter {
+    /// The metric this filter applies to.
     pub metric_id: String,
+    /// Column name → value.
     pub values: FilterValues,
 }
 
 impl AppFilter {
+    /// A filter on `metric_id` with no values yet.
     pub fn new(metric_id: impl Into<String>) -> Self {
         AppFilter { metric_id: metric_id.into(), values: FilterValues::new() }
     }
@@ -155,7 +170,9 @@ impl AppFilter {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DashboardAppFilter {
+    /// The dashboard this filter applies to.
     pub dashboard_id: String,
+    /// Filter name → value.
     pub values: FilterValues,
     /// `Some(false)` hides the values from the embed URL; absent means Databrain's default (true).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -163,15 +180,18 @@ pub struct DashboardAppFilter {
 }
 
 impl DashboardAppFilter {
+    /// A filter on `dashboard_id` with no values yet.
     pub fn new(dashboard_id: impl Into<String>) -> Self {
         DashboardAppFilter { dashboard_id: dashboard_id.into(), ..Default::default() }
     }
 
+    /// Adds (or replaces) one filter's value.
     pub fn value(mut self, column: impl Into<String>, value: impl Into<FilterValue>) -> Self {
         self.values.insert(column.into(), value.into());
         self
     }
 
+    /// `false` keeps the values out of the embed URL.
     pub fn show_on_url(mut self, show: bool) -> Self {
         self.is_show_on_url = Some(show);
         self
@@ -182,7 +202,9 @@ impl DashboardAppFilter {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RlsSetting {
+    /// The metric it applies to; `None` for all.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_id: Option<String>,
+    /// Column name → value.
     pub values: FilterValues,
 }

@@ -23,8 +23,10 @@ pub struct GuestTokenRequest {
     pub client_id: String,
     /// Name of an existing data app.
     pub data_app_name: String,
+    /// Filters, RLS settings and embed options.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<GuestTokenParams>,
+    /// What the end user may do; unset flags keep Databrain's defaults.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Permissions>,
     /// Token lifetime in milliseconds from now; `None` = never expires.
@@ -42,8 +44,10 @@ pub struct GuestTokenRequest {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GuestTokenParams {
+    /// Metric-level filters, invisible to the end user.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub app_filters: Option<Vec<AppFilter>>,
+    /// Dashboard-level filters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dashboard_app_filters: Option<Vec<DashboardAppFilter>>,
     /// Filter names to hide in the embed's UI.
@@ -52,6 +56,7 @@ pub struct GuestTokenParams {
     /// Enables private metrics for this end user.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identifier: Option<String>,
+    /// Row-level-security values.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rls_settings: Option<Vec<RlsSetting>>,
     /// Embed ids this token may open.
@@ -63,6 +68,7 @@ pub struct GuestTokenParams {
 }
 
 impl GuestTokenRequest {
+    /// A request for end user `client_id` on data app `data_app_name`.
     pub fn new(client_id: impl Into<String>, data_app_name: impl Into<String>) -> Self {
         GuestTokenRequest {
             client_id: client_id.into(),
@@ -75,41 +81,49 @@ impl GuestTokenRequest {
         self.params.get_or_insert_with(Default::default)
     }
 
+    /// Adds a metric-level filter.
     pub fn app_filter(mut self, filter: AppFilter) -> Self {
         self.params_mut().app_filters.get_or_insert_with(Vec::new).push(filter);
         self
     }
 
+    /// Adds a dashboard-level filter.
     pub fn dashboard_app_filter(mut self, filter: DashboardAppFilter) -> Self {
         self.params_mut().dashboard_app_filters.get_or_insert_with(Vec::new).push(filter);
         self
     }
 
+    /// Adds a row-level-security setting.
     pub fn rls_setting(mut self, setting: RlsSetting) -> Self {
         self.params_mut().rls_settings.get_or_insert_with(Vec::new).push(setting);
         self
     }
 
+    /// Hides a filter by name in the embed UI.
     pub fn hide_dashboard_filter(mut self, name: impl Into<String>) -> Self {
         self.params_mut().hide_dashboard_filters.get_or_insert_with(Vec::new).push(name.into());
         self
     }
 
+    /// Allows one more embed id.
     pub fn allowed_embed(mut self, embed_id: impl Into<String>) -> Self {
         self.params_mut().allowed_embeds.get_or_insert_with(Vec::new).push(embed_id.into());
         self
     }
 
+    /// Enables private metrics for this end user.
     pub fn user_identifier(mut self, id: impl Into<String>) -> Self {
         self.params_mut().user_identifier = Some(id.into());
         self
     }
 
+    /// Sets the IANA time zone.
     pub fn timezone(mut self, tz: impl Into<String>) -> Self {
         self.params_mut().timezone = Some(tz.into());
         self
     }
 
+    /// Sets the permission flags.
     pub fn permissions(mut self, permissions: Permissions) -> Self {
         self.permissions = Some(permissions);
         self
@@ -121,6 +135,7 @@ impl GuestTokenRequest {
         self
     }
 
+    /// Names the datasource, for data apps with several.
     pub fn datasource_name(mut self, name: impl Into<String>) -> Self {
         self.datasource_name = Some(name.into());
         self
