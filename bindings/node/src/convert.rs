@@ -13,8 +13,12 @@ use napi::bindgen_prelude::{Array, BigInt, FromNapiValue, Object, Unknown};
 use napi::{JsValue, Result, ValueType, check_status, sys};
 use serde_json::{Map, Number, Value};
 
-/// Deeper input is almost certainly a cycle; Databrain requests are a few levels deep.
+/// Databrain requests are a few levels deep; deeper input is a mistake.
 const MAX_DEPTH: usize = 64;
+/// Most values one request may hold. Shared (acyclic) references can make a small object
+/// graph expand into an astronomically large tree (`a = [a, a]` 64 times), which would block
+/// the event loop; this caps the work and memory of one conversion.
+const MAX_VALUES: usize = 100_000;
 
 /// Largest integer a JS number holds exactly (2^53 - 1).
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
@@ -58,11 +62,45 @@ fn covers(prefix: &str, path: &str) -> bool {
             .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
 }
 
+/// State of one conversion: what went wrong, the containers on the current path (to spot a
+/// reference back to one of them), and how many more values may be converted.
+struct Walk {
+    problems: Vec<FieldError>,
+    ancestors: Vec<sys::napi_value>,
+    budget: usize,
+}
+
 /// Converts one JS value; `undefined` (a missing argument) becomes `null`.
 pub(crate) fn to_json(input: Unknown<'_>) -> Result<Converted> {
-    let mut problems = Vec::new();
-    let value = walk(input, "", 0, &mut problems)?;
-    Ok(Converted { value, problems })
+    let mut walk_state = Walk { problems: Vec::new(), ancestors: Vec::new(), budget: MAX_VALUES };
+    let value = walk(input, "", 0, &mut walk_state)?;
+    Ok(Converted { value, problems: walk_state.problems })
+}
+
+/// Whether `raw` is one of the containers on the current path (a cycle).
+fn is_ancestor(env: sys::napi_env, raw: sys::napi_value, ancestors: &[sys::napi_value]) -> Result<bool> {
+    for ancestor in ancestors {
+        let mut same = false;
+        check_status!(unsafe { sys::napi_strict_equals(env, raw, *ancestor, &mut same) })?;
+        if same {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// `value instanceof globalThis[name]`, for built-ins JSON.stringify flattens to `{}`.
+fn is_instance_of(env: sys::napi_env, raw: sys::napi_value, name: &str) -> Result<bool> {
+    let mut global = std::ptr::null_mut();
+    check_status!(unsafe { sys::napi_get_global(env, &mut global) })?;
+    let global = unsafe { Object::from_napi_value(env, global)? };
+    let Some(constructor) = global.get::<Unknown>(name)? else { return Ok(false) };
+    if constructor.get_type()? != ValueType::Function {
+        return Ok(false);
+    }
+    let mut result = false;
+    check_status!(unsafe { sys::napi_instanceof(env, raw, constructor.raw(), &mut result) })?;
+    Ok(result)
 }
 
 /// Path spelling shared with the core: `a.b`, `a[0]`, `$` for the root.
@@ -74,7 +112,19 @@ fn child(path: &str, key: &str) -> String {
     }
 }
 
-fn walk(v: Unknown<'_>, path: &str, depth: usize, problems: &mut Vec<FieldError>) -> Result<Value> {
+fn walk(v: Unknown<'_>, path: &str, depth: usize, state: &mut Walk) -> Result<Value> {
+    if state.budget == 0 {
+        return Ok(Value::Null); // reported once, when the budget ran out
+    }
+    state.budget -= 1;
+    if state.budget == 0 {
+        state.problems.push(FieldError::new(
+            "$",
+            format!("the request holds more than {MAX_VALUES} values; a Databrain request is far smaller"),
+        ));
+        return Ok(Value::Null);
+    }
+    let problems = &mut state.problems;
     let mut problem = |message: String| {
         let path = if path.is_empty() {
             "$".to_owned()
@@ -112,24 +162,26 @@ fn walk(v: Unknown<'_>, path: &str, depth: usize, problems: &mut Vec<FieldError>
         }
         ValueType::Object => {
             if depth >= MAX_DEPTH {
-                return problem(format!(
-                    "nested more than {MAX_DEPTH} levels deep (a cycle?)"
-                ));
+                return problem(format!("nested more than {MAX_DEPTH} levels deep"));
             }
-            if v.is_array()? {
-                let array = unsafe { v.cast::<Array>()? };
-                let mut items = Vec::with_capacity(array.len() as usize);
-                for i in 0..array.len() {
-                    // Holes and `undefined` read as undefined → null, as in JSON.stringify.
-                    let item: Unknown = array.get(i)?.expect("index is below the length");
-                    items.push(walk(item, &format!("{path}[{i}]"), depth + 1, problems)?);
+            let env = v.value().env;
+            if is_ancestor(env, v.raw(), &state.ancestors)? {
+                return problem("contains a reference to itself (a cycle), which JSON cannot hold".to_owned());
+            }
+            if v.is_date()? {
+                return problem("expected a JSON value, got a Date; pass an ISO date string such as \"2024-01-01\"".to_owned());
+            }
+            for builtin in ["Map", "Set", "WeakMap", "WeakSet", "Promise"] {
+                if is_instance_of(env, v.raw(), builtin)? {
+                    return problem(format!(
+                        "expected a JSON value, got a {builtin}; use a plain object or array (JSON would silently turn it into {{}})"
+                    ));
                 }
-                Ok(Value::Array(items))
-            } else if v.is_date()? {
-                problem("expected a JSON value, got a Date; pass an ISO date string such as \"2024-01-01\"".to_owned())
-            } else {
-                object(v, path, depth, problems)
             }
+            state.ancestors.push(v.raw());
+            let result = if v.is_array()? { array(v, path, depth, state) } else { object(v, path, depth, state) };
+            state.ancestors.pop();
+            result
         }
         ValueType::Function => problem("expected a JSON value, got a function".to_owned()),
         ValueType::Symbol => problem("expected a JSON value, got a symbol".to_owned()),
@@ -137,13 +189,25 @@ fn walk(v: Unknown<'_>, path: &str, depth: usize, problems: &mut Vec<FieldError>
     }
 }
 
+fn array(v: Unknown<'_>, path: &str, depth: usize, state: &mut Walk) -> Result<Value> {
+    let array = unsafe { v.cast::<Array>()? };
+    let mut items = Vec::with_capacity((array.len() as usize).min(MAX_VALUES));
+    for i in 0..array.len() {
+        // Holes and `undefined` read as undefined → null, as in JSON.stringify.
+        let item = match array.get::<Unknown>(i)? {
+            Some(item) => walk(item, &format!("{path}[{i}]"), depth + 1, state)?,
+            None => Value::Null,
+        };
+        items.push(item);
+        if state.budget == 0 {
+            break;
+        }
+    }
+    Ok(Value::Array(items))
+}
+
 /// Own enumerable string keys, as `JSON.stringify` and `Object.keys` see them.
-fn object(
-    v: Unknown<'_>,
-    path: &str,
-    depth: usize,
-    problems: &mut Vec<FieldError>,
-) -> Result<Value> {
+fn object(v: Unknown<'_>, path: &str, depth: usize, state: &mut Walk) -> Result<Value> {
     let env = v.value().env;
     let raw = v.raw();
     let mut names = std::ptr::null_mut();
@@ -161,15 +225,18 @@ fn object(
     let object = unsafe { Object::from_napi_value(env, raw)? };
     let mut map = Map::with_capacity(names.len() as usize);
     for i in 0..names.len() {
-        let key: String = names.get(i)?.expect("index is below the length");
+        let Some(key) = names.get::<String>(i)? else { continue };
         let Some(value) = object.get::<Unknown>(&key)? else {
             continue;
         };
         if value.get_type()? == ValueType::Undefined {
             continue; // `{datasourceName: undefined}` means "not given"
         }
-        let value = walk(value, &child(path, &key), depth + 1, problems)?;
+        let value = walk(value, &child(path, &key), depth + 1, state)?;
         map.insert(key, value);
+        if state.budget == 0 {
+            break;
+        }
     }
     Ok(Value::Object(map))
 }

@@ -93,7 +93,9 @@ fn boolean(v: &Value) -> Result<bool, String> {
 /// Milliseconds (fractions allowed) as a `Duration`; zero is passed on for the core to judge.
 fn millis(v: &Value) -> Result<Duration, String> {
     match v.as_f64() {
-        Some(ms) if ms >= 0.0 && ms.is_finite() => Ok(Duration::from_secs_f64(ms / 1000.0)),
+        // try_from: a huge value (1e23 ms) must be an error, not a panic that aborts Node.
+        Some(ms) if ms >= 0.0 && ms.is_finite() => Duration::try_from_secs_f64(ms / 1000.0)
+            .map_err(|_| format!("{ms} milliseconds is too large")),
         Some(ms) => Err(format!(
             "expected a non-negative number of milliseconds, got {ms}"
         )),

@@ -199,7 +199,8 @@ fn check_credential(what: &str, secret: Option<&Secret>) -> Result<()> {
 }
 
 fn parse_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url> {
-    let bad = |why: &str| Error::Configuration(format!("invalid base URL {raw:?}: {why}"));
+    // Never quote `raw`: a mistyped URL may still carry a password or a token in its query.
+    let bad = |why: &str| Error::Configuration(format!("invalid base URL: {why}"));
     let url = Url::parse(raw.trim()).map_err(|e| bad(&e.to_string()))?;
     if !url.username().is_empty() || url.password().is_some() {
         // Message must not echo the URL: it holds a credential.
@@ -247,8 +248,10 @@ mod tests {
         assert!(parse_base_url("http://databrain.internal", true).is_ok());
         assert!(parse_base_url("ftp://x", true).is_err());
         assert!(parse_base_url("not a url", false).is_err());
-        let err = parse_base_url("https://user:hunter2@host", false).unwrap_err().to_string();
-        assert!(!err.contains("hunter2"), "{err}");
+        for leaky in ["https://user:hunter2@host", "https://user:hunter2@host:99999", "https://h/?token=hunter2", "htps://user:hunter2@exa mple.com"] {
+            let err = parse_base_url(leaky, false).unwrap_err().to_string();
+            assert!(!err.contains("hunter2"), "{err}");
+        }
     }
 
     #[test]
