@@ -6,6 +6,8 @@ __version__: str
 DEFAULT_BASE_URL: str
 MAX_JSON_DEPTH: int
 
+def _shutdown() -> None: ...
+
 class Client:
     def __init__(
         self,

@@ -30,14 +30,37 @@ fn config_error(message: &str) -> PyErr {
     to_py_err(&databrain::Error::Configuration(message.to_owned()))
 }
 
-/// Seconds -> `Duration`. Only what a `Duration` cannot hold (negative, NaN, infinite) is
-/// refused here; whether a representable value is acceptable (zero) is the core's rule.
-fn seconds(name: &str, value: f64) -> PyResult<Duration> {
+/// Seconds -> `Duration`. Only what a `Duration` cannot hold (negative, NaN, infinite, or a
+/// number too large even for a float) is refused here; whether a representable value is
+/// acceptable (zero) is the core's rule.
+fn seconds(name: &str, value: &Bound<'_, PyAny>) -> PyResult<Duration> {
+    let refused = || {
+        config_error(&format!(
+            "{name} must be a positive, finite number of seconds"
+        ))
+    };
+    let value: f64 = value.extract().map_err(|_| refused())?;
     Duration::try_from_secs_f64(value).map_err(|_| {
         config_error(&format!(
             "{name} must be a positive, finite number of seconds, got {value}"
         ))
     })
+}
+
+/// A Python int -> `u32`, with a `ConfigurationError` (not `OverflowError`) for any int out
+/// of range, however large. The value is quoted only when it is short.
+fn count(name: &str, value: &Bound<'_, PyAny>) -> PyResult<u32> {
+    if let Ok(n) = value.extract::<u32>() {
+        return Ok(n);
+    }
+    let shown = match value.extract::<i128>() {
+        Ok(n) => n.to_string(),
+        Err(_) => "a larger number".to_owned(),
+    };
+    Err(config_error(&format!(
+        "{name} must be between 0 and {}, got {shown}",
+        u32::MAX
+    )))
 }
 
 impl NativeClient {
@@ -99,18 +122,13 @@ impl NativeClient {
         api_key: Option<String>,
         service_token: Option<String>,
         base_url: Option<String>,
-        timeout: f64,
-        connect_timeout: Option<f64>,
-        max_retries: i64,
+        timeout: &Bound<'_, PyAny>,
+        connect_timeout: Option<&Bound<'_, PyAny>>,
+        max_retries: &Bound<'_, PyAny>,
         allow_insecure_http: bool,
         language: String,
     ) -> PyResult<Self> {
-        let max_retries = u32::try_from(max_retries).map_err(|_| {
-            config_error(&format!(
-                "max_retries must be between 0 and {}, got {max_retries}",
-                u32::MAX
-            ))
-        })?;
+        let max_retries = count("max_retries", max_retries)?;
         let mut builder = ClientBuilder::new()
             .timeout(seconds("timeout", timeout)?)
             .max_retries(max_retries)

@@ -15,7 +15,11 @@ static FACTORY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// Converts a core error into the matching `databrain` exception.
 pub fn to_py_err(err: &Error) -> PyErr {
-    Python::attach(|py| match build(py, err) {
+    // A call may fail on a tokio thread while the interpreter exits: a plain lazy error then,
+    // never `Python::attach` (which panics once the interpreter is gone).
+    let fallback =
+        || PyRuntimeError::new_err(format!("databrain error ({}): {err}", err.kind().as_str()));
+    Python::try_attach(|py| match build(py, err) {
         Ok(exc) => PyErr::from_value(exc),
         // Only if `databrain._errors` itself is broken: still raise something readable.
         Err(import_error) => {
@@ -27,6 +31,7 @@ pub fn to_py_err(err: &Error) -> PyErr {
             e
         }
     })
+    .unwrap_or_else(fallback)
 }
 
 /// A `ValidationError` for problems the binding found while converting Python data to JSON.

@@ -15,10 +15,23 @@ mod runtime;
 
 use pyo3::prelude::*;
 
+/// `atexit` handler: in-flight asyncio calls are abandoned before the interpreter finalizes,
+/// so no tokio thread touches Python after it is gone.
+#[pyfunction]
+fn _shutdown() {
+    runtime::shutdown();
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    // Only registers a handler; the runtime itself is built on the first call.
+    // Only registers handlers; the runtime itself is built on the first call.
     runtime::install_fork_handler();
+    runtime::install_panic_hook();
+    let shutdown = wrap_pyfunction!(_shutdown, m)?;
+    m.add_function(shutdown.clone())?;
+    m.py()
+        .import("atexit")?
+        .call_method1("register", (shutdown,))?;
     m.add_class::<client::NativeClient>()?;
     m.add_class::<mock::NativeMockServer>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

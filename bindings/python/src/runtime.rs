@@ -10,6 +10,16 @@
 //!
 //! The runtime is created lazily on the first network call, never at import, so `import
 //! databrain` stays cheap and a process that forks before using the SDK pays nothing.
+//!
+//! Interpreter exit: an asyncio call may still be in flight when the interpreter finalizes
+//! (`asyncio.run()` returns and cancels the task, or the loop is just abandoned). Its tokio
+//! task would then complete the asyncio future from a `databrain-tokio` thread, attaching to
+//! an interpreter that is gone, and pyo3 panics. So an `atexit` handler ([`shutdown`], which
+//! runs before finalization) sets [`SHUTDOWN`] and wakes every spawned task, which then drops
+//! its future without touching Python (pyo3 defers the decrefs); a blocking callback that
+//! would complete a future is skipped once the flag is set or the interpreter cannot be
+//! attached to. A panic hook keeps quiet for the one race left (a callback that passed the
+//! checks an instant before finalization ended).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -22,8 +32,19 @@ use pyo3::prelude::*;
 use pyo3_async_runtimes::TaskLocals;
 use pyo3_async_runtimes::generic::{ContextExt, JoinError, Runtime};
 use tokio::runtime;
+use tokio::sync::Notify;
 
-static RUNTIME: AtomicPtr<runtime::Runtime> = AtomicPtr::new(std::ptr::null_mut());
+/// The runtime and what its tasks listen to for [`shutdown`], leaked together (a forked child
+/// builds its own pair, so no lock or waiter list is shared across a fork).
+pub struct Shared {
+    rt: runtime::Runtime,
+    shutdown: Notify,
+}
+
+static RUNTIME: AtomicPtr<Shared> = AtomicPtr::new(std::ptr::null_mut());
+/// Set by the `atexit` handler: from then on no task of ours calls into Python.
+static SHUTDOWN: AtomicBool = AtomicBool::new(false);
+static PANIC_HOOK: Once = Once::new();
 /// Held (true) by the one thread building the runtime, so two threads never build two.
 static BUILDING: AtomicBool = AtomicBool::new(false);
 /// Bumped in every forked child. Clients compare it with the generation their core client
@@ -72,8 +93,46 @@ fn build() -> std::io::Result<runtime::Runtime> {
         .build()
 }
 
+/// Whether the interpreter is exiting (our `atexit` handler ran) or already gone.
+fn shutting_down() -> bool {
+    // SAFETY: `Py_IsInitialized` may be called at any time, from any thread.
+    SHUTDOWN.load(Ordering::SeqCst) || unsafe { pyo3::ffi::Py_IsInitialized() } == 0
+}
+
+/// The `atexit` handler: stops every in-flight task before the interpreter finalizes.
+pub fn shutdown() {
+    SHUTDOWN.store(true, Ordering::SeqCst);
+    let ptr = RUNTIME.load(Ordering::Acquire);
+    if !ptr.is_null() {
+        // SAFETY: leaked, never freed.
+        unsafe { &*ptr }.shutdown.notify_waiters();
+    }
+}
+
+/// Registers [`shutdown`]'s panic-hook half: a panic on one of our threads once the
+/// interpreter is exiting is not printed (the task it ends was abandoned anyway). Every other
+/// panic goes to the hook that was installed before.
+pub fn install_panic_hook() {
+    PANIC_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let ours = std::thread::current()
+                .name()
+                .is_some_and(|n| n.starts_with("databrain-tokio"));
+            if ours && shutting_down() {
+                return;
+            }
+            previous(info);
+        }));
+    });
+}
+
 /// The shared runtime, built on first use (and again in a forked child).
 pub fn get() -> PyResult<&'static runtime::Runtime> {
+    shared().map(|s| &s.rt)
+}
+
+fn shared() -> PyResult<&'static Shared> {
     loop {
         let ptr = RUNTIME.load(Ordering::Acquire);
         if !ptr.is_null() {
@@ -95,9 +154,12 @@ pub fn get() -> PyResult<&'static runtime::Runtime> {
     }
     match build() {
         Ok(rt) => {
-            let rt: &'static runtime::Runtime = Box::leak(Box::new(rt));
-            RUNTIME.store(std::ptr::from_ref(rt).cast_mut(), Ordering::Release);
-            Ok(rt)
+            let shared: &'static Shared = Box::leak(Box::new(Shared {
+                rt,
+                shutdown: Notify::new(),
+            }));
+            RUNTIME.store(std::ptr::from_ref(shared).cast_mut(), Ordering::Release);
+            Ok(shared)
         }
         Err(e) => {
             BUILDING.store(false, Ordering::Release);
@@ -185,11 +247,25 @@ impl Runtime for DatabrainRuntime {
     where
         F: Future<Output = ()> + Send + 'static,
     {
-        // `future_into_py` below has already built the runtime, so `get` cannot fail here;
-        // the trait has no error path, and dropping the task beats panicking across FFI.
-        match get() {
-            Ok(rt) => {
-                let handle = rt.spawn(fut);
+        // `future_into_py` below has already built the runtime, so `shared` cannot fail
+        // here; the trait has no error path, and dropping the task beats panicking across FFI.
+        match shared() {
+            Ok(shared) => {
+                let handle = shared.rt.spawn(async move {
+                    // Registered before the flag is read, so a `shutdown` in between still
+                    // wakes this task.
+                    let notified = shared.shutdown.notified();
+                    let mut notified = std::pin::pin!(notified);
+                    notified.as_mut().enable();
+                    if SHUTDOWN.load(Ordering::SeqCst) {
+                        return;
+                    }
+                    tokio::select! {
+                        biased;
+                        () = notified => {}
+                        () = fut => {}
+                    }
+                });
                 Box::pin(async move { handle.await.map_err(TaskJoinError) })
             }
             Err(_) => Box::pin(async { Ok(()) }),
@@ -202,7 +278,14 @@ impl Runtime for DatabrainRuntime {
     {
         match get() {
             Ok(rt) => {
-                let handle = rt.spawn_blocking(f);
+                // `f` completes an asyncio future, so it attaches to the interpreter: not once
+                // it is exiting. Dropping `f` unrun only defers its decrefs (never runs them).
+                let handle = rt.spawn_blocking(move || {
+                    if shutting_down() {
+                        return;
+                    }
+                    let _ = Python::try_attach(move |_py| f());
+                });
                 Box::pin(async move { handle.await.map_err(TaskJoinError) })
             }
             Err(_) => Box::pin(async { Ok(()) }),
