@@ -595,7 +595,7 @@ def plot(agg: dict, path: Path, title: str) -> bool:
             bar.set_linewidth(1.5)
     ax.set_yticks(y, labels)
     ax.set_xscale("log")
-    ax.set_xlabel("requests per second (log scale); concurrency 64, Python sync: 16 threads; outlined = databrain")
+    ax.set_xlabel("requests per second (log scale)\nconcurrency 64 (Python sync: 16 threads); black outline = databrain")
     ax.set_title(title, fontsize=10)
     for yi, v in zip(y, values):
         ax.text(v * 1.05, yi, f"{v:,.0f}", va="center", fontsize=8)

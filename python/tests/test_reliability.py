@@ -1298,3 +1298,36 @@ def test_a_self_signed_certificate_is_refused(tmp_path: Path) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+EXIT_STRESS = """
+import asyncio
+from databrain import AsyncDatabrain
+from databrain.testing import MockServer
+mock = MockServer()
+client = AsyncDatabrain(api_key=mock.api_key, base_url=mock.url, max_retries=0)
+async def main():
+    for _ in range(20):
+        await asyncio.gather(*[client.create_guest_token(client_id="u", data_app_name="sales-dashboard") for _ in range(64)])
+    for _ in range(64):  # left in flight when asyncio.run returns
+        asyncio.ensure_future(client.create_guest_token(client_id="u", data_app_name="sales-dashboard"))
+    await asyncio.sleep(0)
+asyncio.run(main())
+"""
+
+
+def test_exit_right_after_a_burst_of_asyncio_calls_never_aborts() -> None:
+    # Was a bug: a completion thread that had passed the shutdown check could take the GIL
+    # during finalization (SIGABRT "PyGILState_Release" / SIGSEGV, ~1 run in 15). The atexit
+    # hook now waits, GIL released, until no thread of ours is inside the interpreter.
+    import subprocess
+    import sys
+
+    procs = [
+        subprocess.Popen([sys.executable, "-c", EXIT_STRESS], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(16)
+    ]
+    for proc in procs:
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, f"exit {proc.returncode}: {err[-500:]}"
+        assert "Fatal Python error" not in err and "panicked" not in err, err[-500:]

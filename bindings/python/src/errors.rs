@@ -19,7 +19,7 @@ pub fn to_py_err(err: &Error) -> PyErr {
     // never `Python::attach` (which panics once the interpreter is gone).
     let fallback =
         || PyRuntimeError::new_err(format!("databrain error ({}): {err}", err.kind().as_str()));
-    Python::try_attach(|py| match build(py, err) {
+    crate::runtime::with_python(|py| match build(py, err) {
         Ok(exc) => PyErr::from_value(exc),
         // Only if `databrain._errors` itself is broken: still raise something readable.
         Err(import_error) => {

@@ -18,8 +18,8 @@ use pyo3::prelude::*;
 /// `atexit` handler: in-flight asyncio calls are abandoned before the interpreter finalizes,
 /// so no tokio thread touches Python after it is gone.
 #[pyfunction]
-fn _shutdown() {
-    runtime::shutdown();
+fn _shutdown(py: Python<'_>) {
+    runtime::shutdown(py);
 }
 
 #[pymodule]

@@ -44,6 +44,10 @@ pub struct Shared {
 static RUNTIME: AtomicPtr<Shared> = AtomicPtr::new(std::ptr::null_mut());
 /// Set by the `atexit` handler: from then on no task of ours calls into Python.
 static SHUTDOWN: AtomicBool = AtomicBool::new(false);
+/// Threads of ours that are entering, or inside, the interpreter. [`shutdown`] waits for it to
+/// reach zero (with the GIL released) so finalization never races a completion that had
+/// already passed the [`SHUTDOWN`] check.
+static IN_PYTHON: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 static PANIC_HOOK: Once = Once::new();
 /// Held (true) by the one thread building the runtime, so two threads never build two.
 static BUILDING: AtomicBool = AtomicBool::new(false);
@@ -99,14 +103,31 @@ fn shutting_down() -> bool {
     SHUTDOWN.load(Ordering::SeqCst) || unsafe { pyo3::ffi::Py_IsInitialized() } == 0
 }
 
-/// The `atexit` handler: stops every in-flight task before the interpreter finalizes.
-pub fn shutdown() {
+/// The `atexit` handler: stops every in-flight task before the interpreter finalizes, then
+/// lets the threads already inside the interpreter finish (the GIL is released meanwhile).
+pub fn shutdown(py: Python<'_>) {
     SHUTDOWN.store(true, Ordering::SeqCst);
     let ptr = RUNTIME.load(Ordering::Acquire);
     if !ptr.is_null() {
         // SAFETY: leaked, never freed.
         unsafe { &*ptr }.shutdown.notify_waiters();
     }
+    py.detach(|| {
+        let deadline = std::time::Instant::now() + Duration::from_secs(2);
+        while IN_PYTHON.load(Ordering::SeqCst) != 0 && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    });
+}
+
+/// Runs `f` with the GIL from one of our threads, unless the interpreter is exiting or gone.
+/// The count is raised *before* the shutdown check, so [`shutdown`] either sees this thread
+/// and waits for it, or this thread sees the flag and stays out.
+pub fn with_python<R>(f: impl FnOnce(Python<'_>) -> R) -> Option<R> {
+    IN_PYTHON.fetch_add(1, Ordering::SeqCst);
+    let result = if shutting_down() { None } else { Python::try_attach(f) };
+    IN_PYTHON.fetch_sub(1, Ordering::SeqCst);
+    result
 }
 
 /// Registers [`shutdown`]'s panic-hook half: a panic on one of our threads once the
@@ -281,10 +302,7 @@ impl Runtime for DatabrainRuntime {
                 // `f` completes an asyncio future, so it attaches to the interpreter: not once
                 // it is exiting. Dropping `f` unrun only defers its decrefs (never runs them).
                 let handle = rt.spawn_blocking(move || {
-                    if shutting_down() {
-                        return;
-                    }
-                    let _ = Python::try_attach(move |_py| f());
+                    let _ = with_python(move |_py| f());
                 });
                 Box::pin(async move { handle.await.map_err(TaskJoinError) })
             }
