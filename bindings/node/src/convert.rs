@@ -30,36 +30,14 @@ pub(crate) struct Converted {
 }
 
 impl Converted {
-    /// Runs a core loose parser on the value, then adds the conversion problems, dropping the
-    /// core's findings at or under those paths (they would only repeat the problem, e.g.
-    /// "clientId is required" after "clientId: got NaN").
+    /// Runs a core loose parser on the value and merges in the conversion problems (the core's
+    /// rule: findings at or under a problem's path are dropped as repeats).
     pub fn parse<T>(
         self,
         parse: impl FnOnce(&Value) -> std::result::Result<T, Error>,
     ) -> std::result::Result<T, Error> {
-        let parsed = parse(&self.value);
-        if self.problems.is_empty() {
-            return parsed;
-        }
-        let mut errors = self.problems;
-        if let Err(Error::Validation(found)) = parsed {
-            let bad = errors.clone();
-            errors.extend(
-                found
-                    .into_iter()
-                    .filter(|e| !bad.iter().any(|b| covers(&b.path, &e.path))),
-            );
-        }
-        Err(Error::Validation(errors))
+        databrain::with_conversion_problems(self.problems, parse(&self.value))
     }
-}
-
-/// Whether `path` is `prefix` or lies under it (`a.b`, `a[0]`).
-fn covers(prefix: &str, path: &str) -> bool {
-    prefix == "$"
-        || path
-            .strip_prefix(prefix)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
 }
 
 /// State of one conversion: what went wrong, the containers on the current path (to spot a
@@ -278,14 +256,5 @@ mod tests {
         assert_eq!(number(1.5).unwrap().as_f64(), Some(1.5));
         assert!(number(1e300).unwrap().as_u64().is_none());
         assert!(number(f64::NAN).is_none());
-    }
-
-    #[test]
-    fn covered_paths() {
-        assert!(covers("clientId", "clientId"));
-        assert!(covers("params", "params.appFilters[0]"));
-        assert!(covers("params.appFilters", "params.appFilters[0].values"));
-        assert!(!covers("params.appFilters", "params.appFiltersX"));
-        assert!(covers("$", "clientId"));
     }
 }

@@ -51,6 +51,7 @@ pub use config::{
     ENV_BASE_URL, ENV_SERVICE_TOKEN,
 };
 pub use error::{Error, ErrorKind, FieldError, Result};
+pub use loose::with_conversion_problems;
 pub use models::api_token::ApiTokenRequest;
 pub use models::filters::{AppFilter, DashboardAppFilter, FilterList, FilterValue, FilterValues, RlsSetting};
 pub use models::guest_token::{GuestTokenParams, GuestTokenRequest};

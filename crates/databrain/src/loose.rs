@@ -45,6 +45,30 @@ impl ApiTokenRequest {
     }
 }
 
+/// Adds problems a binding found while converting its native values to JSON (a NaN, a
+/// cycle, ...) to what a loose parser found, dropping the parser's findings at or under those
+/// paths: they would only repeat the problem ("clientId is required" after "clientId: got NaN").
+/// The path `$` stands for the whole input. Both bindings use this, so the rule lives once.
+pub fn with_conversion_problems<T>(problems: Vec<FieldError>, parsed: Result<T, Error>) -> Result<T, Error> {
+    if problems.is_empty() {
+        return parsed;
+    }
+    let mut errors = problems;
+    if let Err(Error::Validation(found)) = parsed {
+        let covered = |path: &str| {
+            errors.iter().any(|p| {
+                p.path == "$"
+                    || path.strip_prefix(p.path.as_str()).is_some_and(|rest| {
+                        rest.is_empty() || rest.starts_with('.') || rest.starts_with('[')
+                    })
+            })
+        };
+        let kept: Vec<FieldError> = found.into_iter().filter(|e| !covered(&e.path)).collect();
+        errors.extend(kept);
+    }
+    Err(Error::Validation(errors))
+}
+
 #[derive(Default)]
 struct Parser {
     errors: Vec<FieldError>,
@@ -430,5 +454,27 @@ impl Parser {
             }
         }
         Some(p)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paths(r: Result<(), Error>) -> Vec<String> {
+        r.unwrap_err().field_errors().iter().map(|e| e.path.clone()).collect()
+    }
+
+    #[test]
+    fn conversion_problems_cover_their_subtree_only() {
+        let found = |p: &[&str]| Err(Error::Validation(p.iter().map(|p| FieldError::new(*p, "x")).collect()));
+        let merged = with_conversion_problems(
+            vec![FieldError::new("params.appFilters", "bad")],
+            found(&["params.appFilters", "params.appFilters[0].values", "params.appFiltersX", "clientId"]),
+        );
+        assert_eq!(paths(merged), ["params.appFilters", "params.appFiltersX", "clientId"]);
+        let root = with_conversion_problems(vec![FieldError::new("$", "bad")], found(&["clientId"]));
+        assert_eq!(paths(root), ["$"]);
+        assert!(with_conversion_problems(Vec::new(), Ok(())).is_ok());
     }
 }
