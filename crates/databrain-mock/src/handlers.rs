@@ -1,10 +1,16 @@
-//! The Databrain API endpoints the mock implements (see `shared/api/SPEC.md`).
+//! The route table of the Databrain API the mock implements (SPEC.md and MANAGEMENT.md), and
+//! the guest-token endpoint. Management handlers live in `management/`.
+
+use std::borrow::Cow;
 
 use hyper::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::clock;
 use crate::http::{self, ApiError, Resp};
+use crate::management::{
+    self, Answer, api_keys, dashboard_embeds, dashboards, data_apps, datamarts, discovery,
+    embed_export, embeds, query, reports, workspaces,
+};
 use crate::state::{Credential, IssuedGuestToken, Shared};
 use crate::validate;
 
@@ -14,58 +20,107 @@ pub(crate) struct Call<'a> {
     pub path: &'a str,
     pub query: Option<&'a str>,
     pub credential: Credential,
+    /// The bearer value itself, for the one call that acts on it (key rotation). Never logged
+    /// or recorded.
+    pub bearer: Option<&'a str>,
     pub body: Option<&'a Value>,
 }
 
+type Handler = fn(&Shared, &Call<'_>) -> Answer;
+
 const GUEST_TOKEN: &str = "/api/v2/guest-token/create";
+
+/// Express (Databrain's server) routes non-strictly, so `/x/` is `/x`; and every camelCase
+/// `/api/v2/dataApp/...` form is the deprecated spelling of `/api/v2/data-app/...`.
+fn normalise(path: &str) -> Cow<'_, str> {
+    let path = match path.strip_suffix('/') {
+        Some(p) if !p.is_empty() => p,
+        _ => path,
+    };
+    match path.strip_prefix("/api/v2/dataApp") {
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => {
+            Cow::Owned(format!("/api/v2/data-app{rest}"))
+        }
+        _ => Cow::Borrowed(path),
+    }
+}
+
+/// The methods a (normalised) path serves. One row per path of SPEC.md and MANAGEMENT.md.
+fn routes(path: &str) -> Option<&'static [(Method, Handler)]> {
+    Some(match path {
+        GUEST_TOKEN => &[(Method::POST, create_guest_token)],
+        // Data apps (SVC).
+        "/api/v2/data-app" => &[
+            (Method::GET, data_apps::list),
+            (Method::POST, data_apps::create),
+            (Method::PUT, data_apps::rename),
+            (Method::DELETE, data_apps::delete),
+        ],
+        // API keys (SVC; rotation DA, or SVC in its older form).
+        "/api/v2/data-app/api-tokens" => &[
+            (Method::GET, api_keys::list),
+            (Method::POST, api_keys::create),
+        ],
+        "/api/v2/data-app/rotate-api" => &[(Method::POST, api_keys::rotate)],
+        // Embeds (DA).
+        "/api/v2/data-app/embeds" => &[
+            (Method::GET, embeds::list),
+            (Method::POST, embeds::create),
+            (Method::PUT, embeds::update),
+            (Method::DELETE, embeds::delete),
+        ],
+        "/api/v2/data-app/embeds/rename" => &[(Method::PUT, embeds::rename)],
+        "/api/v2/data-app/embeds/export" => &[(Method::GET, embed_export::export)],
+        "/api/v2/data-app/embeds/reports" => &[(Method::GET, reports::list)],
+        "/api/v2/data-app/dashboard-embeds" => &[(Method::POST, dashboard_embeds::create)],
+        // Discovery and data (DA); POST dashboards is the legacy form.
+        "/api/v2/data-app/dashboards" => &[
+            (Method::GET, discovery::dashboards),
+            (Method::POST, discovery::dashboards),
+        ],
+        "/api/v2/data-app/metrics" => &[(Method::GET, discovery::metrics)],
+        "/api/v2/data-app/query" => &[(Method::POST, query::query)],
+        // Workspaces (SVC).
+        "/api/v2/workspace" => &[
+            (Method::GET, workspaces::list),
+            (Method::POST, workspaces::create),
+            (Method::PUT, workspaces::update),
+            (Method::DELETE, workspaces::delete),
+        ],
+        "/api/v2/workspace/dashboards" => &[(Method::POST, workspaces::dashboards)],
+        "/api/v2/workspace/metrics" => &[(Method::POST, workspaces::metrics)],
+        // Datamarts (SVC); `datamart/create` is the legacy create, `datamart` the delete.
+        "/api/v2/data-app/datamarts" => &[
+            (Method::GET, datamarts::list),
+            (Method::POST, datamarts::create),
+            (Method::PUT, datamarts::update),
+        ],
+        "/api/v2/data-app/datamart" => &[(Method::DELETE, datamarts::delete)],
+        "/api/v2/data-app/datamart/create" => &[(Method::POST, datamarts::create)],
+        // Dashboards export/import (SVC).
+        "/api/v2/data-app/export-dashboard" => &[(Method::POST, dashboards::export)],
+        "/api/v2/data-app/import-dashboard" => &[(Method::POST, dashboards::import)],
+        _ => return None,
+    })
+}
 
 /// Dispatches an API request (already recorded, not faulted) to its handler.
 pub(crate) fn route(shared: &Shared, call: &Call<'_>) -> Resp {
-    // Express (Databrain's server) routes non-strictly: `/x/` is `/x`.
-    let path = match call.path.strip_suffix('/') {
-        Some(p) if !p.is_empty() => p,
-        _ => call.path,
+    let path = normalise(call.path);
+    let Some(methods) = routes(&path) else {
+        return http::not_found(call.path);
     };
-    let result = match path {
-        GUEST_TOKEN => match *call.method {
-            Method::POST => create_guest_token(shared, call),
-            _ => return http::method_not_allowed(call.method, call.path, "POST"),
-        },
-        "/api/v2/data-app/api-tokens" | "/api/v2/dataApp/api-tokens" => match *call.method {
-            Method::POST => create_api_token(shared, call),
-            Method::GET => list_api_tokens(shared, call),
-            _ => return http::method_not_allowed(call.method, call.path, "GET, POST"),
-        },
-        "/api/v2/data-app" | "/api/v2/dataApp" => match *call.method {
-            Method::POST => create_data_app(shared, call),
-            Method::GET => list_data_apps(shared, call),
-            _ => return http::method_not_allowed(call.method, call.path, "GET, POST"),
-        },
-        _ => return http::not_found(call.path),
-    };
-    result.unwrap_or_else(ApiError::into_response)
-}
-
-/// Service-token endpoints refuse other credentials with `status` (400 on the API-token
-/// endpoints, as documented; 401 elsewhere).
-fn require_service(call: &Call<'_>, status: StatusCode) -> Result<(), ApiError> {
-    match call.credential {
-        Credential::Service => Ok(()),
-        Credential::Missing => Err(ApiError::new(
-            status,
-            "AUTHENTICATION_ERROR",
-            "missing service token",
-        )),
-        _ => Err(ApiError::new(
-            status,
-            "AUTHENTICATION_ERROR",
-            "invalid service token",
-        )),
+    match methods.iter().find(|(m, _)| m == call.method) {
+        Some((_, handler)) => handler(shared, call).unwrap_or_else(ApiError::into_response),
+        None => {
+            let allow: Vec<&str> = methods.iter().map(|(m, _)| m.as_str()).collect();
+            http::method_not_allowed(call.method, call.path, &allow.join(", "))
+        }
     }
 }
 
 /// `POST /api/v2/guest-token/create`.
-fn create_guest_token(shared: &Shared, call: &Call<'_>) -> Result<Resp, ApiError> {
+fn create_guest_token(shared: &Shared, call: &Call<'_>) -> Answer {
     let key_app = match call.credential {
         Credential::ApiKey(i) => i,
         Credential::Missing => {
@@ -96,8 +151,8 @@ fn create_guest_token(shared: &Shared, call: &Call<'_>) -> Result<Resp, ApiError
     // A key only sees its own data app: another app's name is "not found" to it.
     let datasources = {
         let st = shared.lock();
-        match st.app_index(app_name) {
-            Some(i) if i == key_app => st.apps[i].datasources.clone(),
+        match st.app_named(app_name) {
+            Some(a) if a.id == key_app => a.datasources.clone(),
             _ => {
                 return Err(ApiError::new(
                     StatusCode::NOT_FOUND,
@@ -125,104 +180,32 @@ fn create_guest_token(shared: &Shared, call: &Call<'_>) -> Result<Resp, ApiError
     }
 
     let token = uuid::Uuid::new_v4().to_string();
+    let mut st = shared.lock();
     let issued = IssuedGuestToken {
         token: token.clone(),
         client_id: client_id.to_owned(),
         data_app_name: app_name.to_owned(),
         body: call.body.cloned().unwrap_or(Value::Null),
-        expires_at_ms: expiry.map(|ms| clock::now_ms().saturating_add(ms)),
+        expires_at_ms: expiry.map(|ms| st.now_ms().saturating_add(ms)),
     };
-    shared.lock().record_guest_token(issued);
-    Ok(http::json(
-        StatusCode::OK,
-        &json!({"token": token, "error": null}),
-    ))
-}
-
-/// `POST /api/v2/data-app/api-tokens` (and the legacy `dataApp` path).
-fn create_api_token(shared: &Shared, call: &Call<'_>) -> Result<Resp, ApiError> {
-    require_service(call, StatusCode::BAD_REQUEST)?;
-    let obj = validate::object(call.body)?;
-    let app_name = validate::req_str(obj, "dataAppName", true)?;
-    let name = validate::req_str(obj, "name", false)?;
-    let description = validate::opt_str(obj, "description")?.map(str::to_owned);
-    let mut st = shared.lock();
-    let idx = st
-        .app_index(app_name)
-        .ok_or_else(|| app_not_found(app_name))?;
-    let key = st.create_api_key(idx, name.to_owned(), description);
-    Ok(http::json(StatusCode::OK, &json!({"key": key})))
-}
-
-fn app_not_found(name: &str) -> ApiError {
-    ApiError::new(
-        StatusCode::BAD_REQUEST,
-        "DATA_APP_NOT_FOUND",
-        format!("data app not found: {name:?}"),
-    )
-}
-
-/// `GET /api/v2/data-app/api-tokens?dataAppName=…[&isPagination=true&pageNumber=N]`.
-fn list_api_tokens(shared: &Shared, call: &Call<'_>) -> Result<Resp, ApiError> {
-    require_service(call, StatusCode::BAD_REQUEST)?;
-    let app_name = http::query_param(call.query, "dataAppName")
-        .ok_or_else(|| ApiError::invalid_body("dataAppName query parameter is required"))?;
-    let page = http::pagination(call.query)?;
-    let st = shared.lock();
-    let idx = st
-        .app_index(&app_name)
-        .ok_or_else(|| app_not_found(&app_name))?;
-    let keys = st.apps[idx]
-        .keys
-        .iter()
-        .map(|k| json!({"key": k.key, "name": k.name, "description": k.description, "createdAt": k.created_at}))
-        .collect();
+    st.record_guest_token(issued, key_app);
     drop(st);
-    Ok(http::json(
-        StatusCode::OK,
-        &json!({"data": http::page_of(keys, page), "error": null}),
-    ))
+    Ok(management::ok(&json!({"token": token, "error": null})))
 }
 
-/// `GET /api/v2/data-app[?isPagination=true&pageNumber=N]`.
-fn list_data_apps(shared: &Shared, call: &Call<'_>) -> Result<Resp, ApiError> {
-    require_service(call, StatusCode::UNAUTHORIZED)?;
-    let page = http::pagination(call.query)?;
-    let apps = shared
-        .lock()
-        .apps
-        .iter()
-        .map(|a| {
-            json!({
-                "name": a.name,
-                "type": "embed",
-                "createdAt": a.created_at,
-                "updatedAt": a.updated_at,
-                "embedCount": a.embeds.len(),
-                "embeds": a.embeds,
-            })
-        })
-        .collect();
-    Ok(http::json(
-        StatusCode::OK,
-        &json!({"data": http::page_of(apps, page)}),
-    ))
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// `POST /api/v2/data-app` `{"name"}`.
-fn create_data_app(shared: &Shared, call: &Call<'_>) -> Result<Resp, ApiError> {
-    require_service(call, StatusCode::UNAUTHORIZED)?;
-    let obj = validate::object(call.body)?;
-    let name = validate::req_str(obj, "name", false)?;
-    validate::data_app_name_rule(name)?;
-    let mut st = shared.lock();
-    if st.app_index(name).is_some() {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "DATA_APP_ALREADY_EXISTS",
-            format!("data app already exists: {name:?}"),
-        ));
+    #[test]
+    fn legacy_spellings_normalise() {
+        assert_eq!(
+            normalise("/api/v2/dataApp/embeds/"),
+            "/api/v2/data-app/embeds"
+        );
+        assert_eq!(normalise("/api/v2/dataApp"), "/api/v2/data-app");
+        assert_eq!(normalise("/api/v2/dataAppX"), "/api/v2/dataAppX");
+        assert_eq!(normalise("/"), "/");
+        assert!(routes("/api/v2/data-app/datamart/create").is_some());
     }
-    st.create_app(name.to_owned());
-    Ok(http::json(StatusCode::OK, &json!({"name": name})))
 }

@@ -5,7 +5,6 @@ use http_body_util::Full;
 use hyper::header::{CONTENT_TYPE, HeaderValue};
 use hyper::{Response, StatusCode};
 use serde::Serialize;
-use serde_json::Value;
 
 /// Every response the mock sends has a fully buffered body.
 pub(crate) type Resp = Response<Full<Bytes>>;
@@ -82,14 +81,15 @@ pub(crate) fn not_found(path: &str) -> Resp {
 }
 
 /// 405 with an `Allow` header listing what the path accepts.
-pub(crate) fn method_not_allowed(method: &hyper::Method, path: &str, allow: &'static str) -> Resp {
+pub(crate) fn method_not_allowed(method: &hyper::Method, path: &str, allow: &str) -> Resp {
     let mut resp = error(
         StatusCode::METHOD_NOT_ALLOWED,
         "METHOD_NOT_ALLOWED",
         &format!("{method} is not allowed on {path} (allowed: {allow})"),
     );
-    resp.headers_mut()
-        .insert(hyper::header::ALLOW, HeaderValue::from_static(allow));
+    if let Ok(v) = HeaderValue::from_str(allow) {
+        resp.headers_mut().insert(hyper::header::ALLOW, v);
+    }
     resp
 }
 
@@ -127,36 +127,16 @@ pub(crate) fn query_param(query: Option<&str>, name: &str) -> Option<String> {
     })
 }
 
-/// `Some(page)` when `isPagination=true` asks for one 1-based page of 10, `None` for all;
-/// an unusable `pageNumber` is a 400.
-pub(crate) fn pagination(query: Option<&str>) -> Result<Option<usize>, ApiError> {
-    if query_param(query, "isPagination").as_deref() != Some("true") {
-        return Ok(None);
-    }
-    match query_param(query, "pageNumber") {
-        None => Ok(Some(1)),
-        Some(p) => match p.parse::<usize>() {
-            Ok(n) if n >= 1 => Ok(Some(n)),
-            _ => Err(ApiError::invalid_body(format!(
-                "pageNumber must be a positive integer, got {p:?}"
-            ))),
-        },
-    }
-}
-
-/// Page size of every listing.
-pub(crate) const PAGE_SIZE: usize = 10;
-
-/// The slice of `items` for `page` (all of them when `page` is `None`).
-pub(crate) fn page_of(items: Vec<Value>, page: Option<usize>) -> Vec<Value> {
-    match page {
-        None => items,
-        Some(n) => items
-            .into_iter()
-            .skip((n - 1).saturating_mul(PAGE_SIZE))
-            .take(PAGE_SIZE)
-            .collect(),
-    }
+/// Every decoded value of query parameter `name`, in order (`a=1&a=2`).
+pub(crate) fn query_params(query: Option<&str>, name: &str) -> Vec<String> {
+    query.map_or_else(Vec::new, |q| {
+        q.split('&')
+            .filter_map(|pair| {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                (url_decode(k) == name).then(|| url_decode(v))
+            })
+            .collect()
+    })
 }
 
 #[cfg(test)]
@@ -181,17 +161,11 @@ mod tests {
     }
 
     #[test]
-    fn paginates() {
+    fn repeated_params() {
         assert_eq!(
-            pagination(Some("isPagination=true&pageNumber=2")).unwrap(),
-            Some(2)
+            query_params(Some("a=1&b=2&a=x+y"), "a"),
+            ["1".to_owned(), "x y".to_owned()]
         );
-        assert_eq!(pagination(Some("isPagination=true")).unwrap(), Some(1));
-        assert_eq!(pagination(Some("pageNumber=2")).unwrap(), None);
-        assert!(pagination(Some("isPagination=true&pageNumber=0")).is_err());
-        let items: Vec<Value> = (0..23).map(Value::from).collect();
-        assert_eq!(page_of(items.clone(), Some(3)).len(), 3);
-        assert_eq!(page_of(items.clone(), Some(9)).len(), 0);
-        assert_eq!(page_of(items, None).len(), 23);
+        assert!(query_params(None, "a").is_empty());
     }
 }

@@ -1,10 +1,22 @@
 //! A local, stateful, faithful Databrain API server for tests, benchmarks and demos.
 //!
-//! It implements the embedding API of `shared/api/SPEC.md` (guest tokens, data-app API keys,
-//! data apps) with the real server's validation and error codes, records every API request
-//! (credentials redacted), and can be told to misbehave (error statuses, delays, dropped
-//! connections, HTML or truncated bodies, …) through a FIFO fault queue, from Rust
-//! ([`MockServer::inject`]) or over HTTP (`POST /__mock/faults`).
+//! It implements the embedding API of `shared/api/SPEC.md` (guest tokens, data-app API keys)
+//! and every call of the management API of `shared/api/MANAGEMENT.md` (data apps, API-key
+//! listing and rotation, embeds, discovery and metric queries, workspaces, datamarts,
+//! dashboard export/import), at their kebab-case paths and their legacy camelCase/POST forms,
+//! with the real server's credentials, validation, envelopes and error codes. It is stateful:
+//! deleting a data app deletes its embeds and keys, deleting an embed kills its guest tokens,
+//! a rotated key works for exactly its grace period. It starts from a deterministic
+//! [`Seed`] (the default one has workspaces, datamarts, dashboards, metrics and embeds: see
+//! [`seed_ids`]), records every API request (credentials redacted), and can be told to
+//! misbehave (error statuses, delays, dropped connections, HTML or truncated bodies, …)
+//! through a FIFO fault queue, from Rust ([`MockServer::inject`]) or over HTTP
+//! (`POST /__mock/faults`).
+//!
+//! Its clock is the test's: guest-token expiry and key grace periods run on it, and
+//! [`MockServer::advance_clock`] (or `POST /__mock/clock {"advanceMs": n}`) moves it, so no
+//! test sleeps through real minutes. [`MockServer::guest_token_status`] (or
+//! `GET /__mock/guest-tokens/{token}`) says whether a token is still live.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -18,16 +30,23 @@
 //!
 //! Admin routes (no auth, never faulted, not recorded): `GET /__mock/health`,
 //! `GET|DELETE /__mock/requests`, `GET /__mock/request-count?path=…`,
-//! `GET|POST|DELETE /__mock/faults`, `GET /__mock/guest-tokens`, `POST /__mock/reset`.
+//! `GET|POST|DELETE /__mock/faults`, `GET /__mock/guest-tokens`,
+//! `GET /__mock/guest-tokens/{token}[?embedId=…]` (`{token, live, expiresAt, expiresAtMs,
+//! reason}`), `GET|POST /__mock/clock` (`{"advanceMs": n}`, `{"setMs": t}`, `{"freeze": b}`),
+//! `POST /__mock/reset`.
 
 mod admin;
+mod catalog;
 mod clock;
 mod faults;
 mod handlers;
 mod http;
+mod management;
 mod ratelimit;
 mod record;
 mod seed;
+mod seed_check;
+mod seed_world;
 mod server;
 mod state;
 mod validate;
@@ -37,8 +56,10 @@ pub use faults::{Fault, FaultKind, MAX_OVERSIZED_BYTES};
 pub use record::{RECORDED_REQUESTS_CAPACITY, RecordedRequest};
 pub use seed::{
     DEFAULT_API_KEY, DEFAULT_DATA_APP, DEFAULT_PORTAL_API_KEY, DEFAULT_PORTAL_DATA_APP,
-    DEFAULT_SERVICE_TOKEN, RateLimit, Seed, SeedDataApp, SeedError,
+    DEFAULT_SERVICE_TOKEN, RateLimit, Seed, SeedColumn, SeedDashboard, SeedDataApp, SeedDatamart,
+    SeedDatasource, SeedEmbed, SeedError, SeedMetric, SeedReport, SeedTable, SeedWorkspace,
 };
+pub use seed_world::ids as seed_ids;
 pub use server::{MAX_REQUEST_BODY, MockServer, serve_forever, shutdown_signal};
-pub use state::{GUEST_TOKENS_CAPACITY, IssuedGuestToken};
+pub use state::{GUEST_TOKENS_CAPACITY, GuestTokenStatus, IssuedGuestToken};
 pub use validate::PERMISSION_KEYS;

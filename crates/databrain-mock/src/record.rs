@@ -17,9 +17,17 @@ const SECRET_HEADERS: &[&str] = &[
     "x-api-key",
 ];
 
+/// Body fields that carry a credential whatever their value (the older rotate form sends the
+/// key being rotated as `key`; datasource calls of a later wave send passwords).
+const SECRET_FIELDS: &[&str] = &["key", "apiKey", "serviceToken", "password"];
+
+const REDACTED: &str = "<redacted>";
+
 /// One API request as the mock received it. Credentials never appear in it: the
-/// `authorization` header reads `Bearer <redacted>` and [`auth`](Self::auth) names the kind of
-/// credential used, not its value.
+/// `authorization` header reads `Bearer <redacted>`, [`auth`](Self::auth) names the kind of
+/// credential used, not its value, and any credential sent in the body or the query (a known
+/// credential's value anywhere, or a field such as `key`) reads `<redacted>` in `query`,
+/// `body` and `raw_body`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecordedRequest {
@@ -41,14 +49,16 @@ pub struct RecordedRequest {
 }
 
 impl RecordedRequest {
-    /// Builds a record from request parts; `auth` is the already-classified credential.
+    /// Builds a record from request parts; `auth` is the already-classified credential and
+    /// `is_credential` tells a known credential's value from other strings.
     pub(crate) fn new(
         method: &hyper::Method,
         uri: &hyper::Uri,
         header_map: &HeaderMap,
         auth: Option<String>,
-        body: Option<serde_json::Value>,
+        mut body: Option<serde_json::Value>,
         raw: &[u8],
+        is_credential: impl Fn(&str) -> bool,
     ) -> Self {
         let mut headers: BTreeMap<String, String> = BTreeMap::new();
         for (name, value) in header_map {
@@ -66,16 +76,82 @@ impl RecordedRequest {
                 })
                 .or_insert(value);
         }
+        let mut raw_body = String::from_utf8_lossy(raw).into_owned();
+        let mut secrets = Vec::new();
+        match &mut body {
+            Some(v) => redact_json(v, None, &is_credential, &mut secrets),
+            // Not JSON: nothing to walk, so look for the whole credential in the text.
+            None if !raw_body.is_empty() => secrets.extend(
+                raw_body
+                    .split(|c: char| !(c.is_alphanumeric() || "-_.~+/=".contains(c)))
+                    .filter(|w| !w.is_empty() && is_credential(w))
+                    .map(str::to_owned),
+            ),
+            None => {}
+        }
+        for s in &secrets {
+            raw_body = raw_body.replace(s.as_str(), REDACTED);
+        }
         RecordedRequest {
             method: method.as_str().to_owned(),
             path: uri.path().to_owned(),
-            query: uri.query().map(str::to_owned),
+            query: uri.query().map(|q| redact_query(q, &is_credential)),
             headers,
             auth,
             body,
-            raw_body: String::from_utf8_lossy(raw).into_owned(),
+            raw_body,
         }
     }
+}
+
+/// Replaces secret strings in `v` by `<redacted>`, collecting the originals (to scrub the raw
+/// text too). `field` is the key `v` sits under, if any.
+fn redact_json(
+    v: &mut serde_json::Value,
+    field: Option<&str>,
+    is_credential: &impl Fn(&str) -> bool,
+    secrets: &mut Vec<String>,
+) {
+    match v {
+        serde_json::Value::String(s)
+            if !s.is_empty()
+                && (field.is_some_and(|f| SECRET_FIELDS.contains(&f)) || is_credential(s)) =>
+        {
+            secrets.push(std::mem::replace(s, REDACTED.to_owned()));
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                redact_json(item, None, is_credential, secrets);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (k, item) in map.iter_mut() {
+                redact_json(item, Some(k), is_credential, secrets);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The raw query with the value of any secret parameter replaced.
+fn redact_query(query: &str, is_credential: &impl Fn(&str) -> bool) -> String {
+    query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((k, v)) => {
+                let name = crate::http::url_decode(k);
+                if SECRET_FIELDS.contains(&name.as_str())
+                    || is_credential(&crate::http::url_decode(v))
+                {
+                    format!("{k}={REDACTED}")
+                } else {
+                    pair.to_owned()
+                }
+            }
+            None => pair.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// Keeps the auth scheme (useful to assert on) and hides the credential itself.
@@ -153,6 +229,24 @@ mod tests {
         assert_eq!(r.all().last().unwrap().path, "/b");
         r.clear();
         assert_eq!(r.count("/a"), 0);
+    }
+
+    #[test]
+    fn credentials_in_bodies_and_queries_are_redacted() {
+        let secret = |s: &str| s == "k-123";
+        let mut found = Vec::new();
+        let mut v =
+            serde_json::json!({"key": "other", "a": ["k-123", {"b": "k-123"}], "n": "keep"});
+        redact_json(&mut v, None, &secret, &mut found);
+        assert_eq!(
+            v,
+            serde_json::json!({"key": REDACTED, "a": [REDACTED, {"b": REDACTED}], "n": "keep"})
+        );
+        assert_eq!(found, ["other", "k-123", "k-123"]);
+        assert_eq!(
+            redact_query("a=1&x=k-123&key=zz&flag", &secret),
+            "a=1&x=<redacted>&key=<redacted>&flag"
+        );
     }
 
     #[test]

@@ -1,4 +1,6 @@
-//! The seed: which credentials and data apps the mock starts with (and returns to on reset).
+//! The seed: which credentials, data apps and management catalog (datasources, datamarts,
+//! workspaces, dashboards, metrics, embeds, scheduled reports) the mock starts with and returns
+//! to on reset. The default seed is built by `seed_world.rs`.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -21,9 +23,20 @@ pub const DEFAULT_PORTAL_DATA_APP: &str = "Customer Portal Analytics";
 ///
 /// ```json
 /// {"serviceTokens": ["…"],
-///  "dataApps": [{"name": "sales-dashboard", "apiKeys": ["…"], "datasources": [], "embeds": []}],
+///  "dataApps": [{"name": "sales-dashboard", "apiKeys": ["…"], "datasources": [],
+///                "embeds": [{"id": "emb-1", "dashboardId": "dash-1", "workspaceName": "Sales"}]}],
+///  "datasources": [{"name": "postgres-prod", "tables": [{"schemaName": "public", "name": "orders",
+///                   "columns": [{"name": "id", "dataType": "number"}]}]}],
+///  "datamarts": [{"name": "Sales Mart", "datasourceName": "postgres-prod",
+///                 "tableList": [{"schemaName": "public", "name": "orders", "columns": [{"name": "id"}]}]}],
+///  "workspaces": [{"name": "Sales", "connectionType": "DATAMART", "datamartName": "Sales Mart",
+///                  "dashboards": [{"id": "dash-1", "name": "Overview", "metrics": [
+///                    {"id": "met-1", "name": "Orders", "columns": [{"name": "n", "dataType": "number"}],
+///                     "rows": [{"n": 3}]}]}]}],
 ///  "rateLimit": {"perSecond": 50.0, "burst": 10}}
 /// ```
+///
+/// A JSON seed that omits the catalog keys gets an empty catalog (not the default one).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Seed {
@@ -36,6 +49,15 @@ pub struct Seed {
     /// Optional token-bucket rate limit applied per credential; `None` = unlimited.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_limit: Option<RateLimit>,
+    /// Connected datasources and their tables (what datamarts and workspaces may point at).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub datasources: Vec<SeedDatasource>,
+    /// Datamarts (organisation-level).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub datamarts: Vec<SeedDatamart>,
+    /// Workspaces with their dashboards and metrics.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub workspaces: Vec<SeedWorkspace>,
 }
 
 /// One seeded data app.
@@ -51,9 +73,186 @@ pub struct SeedDataApp {
     /// `datasourceName`; when non-empty, a given `datasourceName` must be one of them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub datasources: Vec<String>,
-    /// Embeds reported by the data-app listing (free-form JSON objects).
+    /// The data app's embeds (each of a dashboard, or one metric, of a seeded workspace).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub embeds: Vec<serde_json::Value>,
+    pub embeds: Vec<SeedEmbed>,
+}
+
+/// A connected datasource and the tables it exposes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SeedDatasource {
+    /// The datasource's name, as sent in `datasourceName`.
+    pub name: String,
+    /// Its tables: a datamart may only use these (else `DATAMART_TABLE_NOT_FOUND`).
+    #[serde(default)]
+    pub tables: Vec<SeedTable>,
+}
+
+/// A table of a datasource.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SeedTable {
+    /// Schema, e.g. `public`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema_name: Option<String>,
+    /// Table name.
+    pub name: String,
+    /// Columns.
+    #[serde(default)]
+    pub columns: Vec<SeedColumn>,
+}
+
+/// A column (of a table, or of a metric's result).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SeedColumn {
+    /// Column name (user data: never case-converted).
+    pub name: String,
+    /// `string`, `number`, `date`, `boolean`, … (free text, reported as-is).
+    #[serde(default = "string_type")]
+    pub data_type: String,
+}
+
+fn string_type() -> String {
+    "string".into()
+}
+
+/// A datamart: a curated set of tables of one datasource.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SeedDatamart {
+    /// The datamart's name, as sent in `datamartName`.
+    pub name: String,
+    /// The datasource it reads.
+    pub datasource_name: String,
+    /// Tables in the API's `tableList` shape
+    /// (`{schemaName?, name, clientColumn?, label?, isHide?, columns[]: {name, alias?, label?, isHide?}}`).
+    #[serde(default)]
+    pub table_list: Vec<serde_json::Value>,
+}
+
+/// A workspace and its dashboards.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SeedWorkspace {
+    /// The workspace's name, as sent in `workspaceName`.
+    pub name: String,
+    /// `DATASOURCE`, `DATAMART`, `MULTI_DATASOURCE` or `MULTI_DATAMART`.
+    pub connection_type: String,
+    /// The datasource of a `DATASOURCE` workspace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datasource_name: Option<String>,
+    /// The datamart of a `DATAMART` workspace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datamart_name: Option<String>,
+    /// Dashboards in listing order.
+    #[serde(default)]
+    pub dashboards: Vec<SeedDashboard>,
+}
+
+/// A dashboard and its metrics. Dashboard ids are unique across workspaces.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SeedDashboard {
+    /// `externalDashboardId`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Free-form metadata reported by embed listings and exports.
+    #[serde(default)]
+    pub metadata: serde_json::Value,
+    /// Metrics in listing order.
+    #[serde(default)]
+    pub metrics: Vec<SeedMetric>,
+}
+
+/// A metric with the result a query returns. Metric ids are unique across dashboards.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SeedMetric {
+    /// `metricId`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Whether the metric is published (default true).
+    #[serde(default = "yes")]
+    pub is_published: bool,
+    /// Who created it (an e-mail for org users, the client id for a tenant's own metric).
+    #[serde(default = "admin_user")]
+    pub created_by_user: String,
+    /// `Some(client)`: a tenant's private metric, visible only to that `clientId`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    /// The SQL behind it (exports carry it; imports rewrite its schema names).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+    /// Result columns (`metaData.columns` of a query).
+    #[serde(default)]
+    pub columns: Vec<SeedColumn>,
+    /// Result rows, objects keyed by column name.
+    #[serde(default)]
+    pub rows: Vec<serde_json::Value>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn admin_user() -> String {
+    "admin@example.com".into()
+}
+
+fn dashboard_type() -> String {
+    "dashboard".into()
+}
+
+/// An embed of a data app: a dashboard (or one metric of it) of a workspace.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SeedEmbed {
+    /// `embedId` (unique across data apps).
+    #[serde(alias = "embedId")]
+    pub id: String,
+    /// Display name; `None` = the dashboard's (or metric's) name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `dashboard` (default) or `metric`.
+    #[serde(default = "dashboard_type")]
+    pub embed_type: String,
+    /// The embedded dashboard.
+    pub dashboard_id: String,
+    /// The embedded metric (metric embeds only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric_id: Option<String>,
+    /// The dashboard's workspace.
+    pub workspace_name: String,
+    /// `accessSettings` as the API takes them (`datamartName`, `isAllow…` booleans, …).
+    #[serde(default)]
+    pub access_settings: serde_json::Value,
+    /// `Some(client)`: a per-tenant dashboard embed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    /// Scheduled e-mail reports set up on this embed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reports: Vec<SeedReport>,
+}
+
+/// A scheduled e-mail report of an embed, for one client.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SeedReport {
+    /// Report id.
+    pub id: String,
+    /// The tenant it is for.
+    pub client_id: String,
+    /// E-mail subject.
+    pub subject: String,
+    /// Charts included (free-form).
+    #[serde(default)]
+    pub schedule_email_report_charts: Vec<serde_json::Value>,
+    /// `{frequency, day?, time, timezone}`.
+    pub time_configurations: serde_json::Value,
 }
 
 /// Token bucket per credential: `burst` requests at once, refilled at `per_second`.
@@ -83,22 +282,12 @@ pub enum SeedError {
 
 impl Default for Seed {
     /// The documented default: `sales-dashboard` with [`DEFAULT_API_KEY`], `Customer Portal
-    /// Analytics` with [`DEFAULT_PORTAL_API_KEY`], one service token, no rate limit.
+    /// Analytics` with [`DEFAULT_PORTAL_API_KEY`], one service token, no rate limit, and a
+    /// small deterministic catalog (two datasources, two datamarts, three workspaces, five
+    /// dashboards with metrics, three embeds, scheduled reports) so every management call has
+    /// something to act on.
     fn default() -> Self {
-        let app = |name: &str, key: &str| SeedDataApp {
-            name: name.to_owned(),
-            api_keys: vec![key.to_owned()],
-            datasources: Vec::new(),
-            embeds: Vec::new(),
-        };
-        Seed {
-            service_tokens: vec![DEFAULT_SERVICE_TOKEN.to_owned()],
-            data_apps: vec![
-                app(DEFAULT_DATA_APP, DEFAULT_API_KEY),
-                app(DEFAULT_PORTAL_DATA_APP, DEFAULT_PORTAL_API_KEY),
-            ],
-            rate_limit: None,
-        }
+        crate::seed_world::default_seed()
     }
 }
 
@@ -117,7 +306,8 @@ impl Seed {
 
     /// Checks consistency: every credential is non-empty, header-safe and used once (a key
     /// shared by two apps, or also used as a service token, would make auth ambiguous), data-app
-    /// names are unique and non-empty, and the rate limit is positive.
+    /// names are unique and non-empty, the rate limit is positive, and the catalog holds
+    /// together (unique names and ids, every reference resolves, documented enum values).
     pub fn validate(&self) -> Result<(), SeedError> {
         let invalid = |m: String| Err(SeedError::Invalid(m));
         let mut creds = HashSet::new();
@@ -147,6 +337,6 @@ impl Seed {
         {
             return invalid("rateLimit needs perSecond > 0 and burst >= 1".into());
         }
-        Ok(())
+        crate::seed_check::catalog(self).map_err(SeedError::Invalid)
     }
 }

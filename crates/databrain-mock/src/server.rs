@@ -26,7 +26,7 @@ use crate::handlers::{self, Call};
 use crate::http::{self, Resp};
 use crate::record::RecordedRequest;
 use crate::seed::Seed;
-use crate::state::{IssuedGuestToken, Shared};
+use crate::state::{GuestTokenStatus, IssuedGuestToken, Shared};
 
 /// Largest request body read; bigger ones get 413 (and are not recorded).
 pub const MAX_REQUEST_BODY: usize = 16 * 1024 * 1024;
@@ -194,7 +194,48 @@ impl MockServer {
         self.shared.guest_token_count()
     }
 
-    /// Back to the seed: no created apps or keys, no tokens, no requests, no faults.
+    /// Whether guest token `token` still works: see [`GuestTokenStatus`] for the rule. With
+    /// `embed_id`, whether it still opens that embed. `None` for a token the mock does not
+    /// remember (never issued, or before the last reset).
+    pub fn guest_token_status(
+        &self,
+        token: &str,
+        embed_id: Option<&str>,
+    ) -> Option<GuestTokenStatus> {
+        self.shared.guest_token_status(token, embed_id)
+    }
+
+    /// Shorthand: the token is known and live.
+    pub fn is_guest_token_live(&self, token: &str) -> bool {
+        self.guest_token_status(token, None).is_some_and(|s| s.live)
+    }
+
+    /// The mock's clock, ms since the epoch. It runs with the system clock until moved; guest
+    /// token expiry, rotated-key grace periods and timestamps in answers all read it.
+    pub fn clock_ms(&self) -> u64 {
+        self.shared.with_clock(|_| {}).now_ms
+    }
+
+    /// Moves the mock's clock forward by `by` (tests step through expiry instead of sleeping).
+    pub fn advance_clock(&self, by: Duration) {
+        let ms = i64::try_from(by.as_millis()).unwrap_or(i64::MAX);
+        self.shared.with_clock(|c| c.advance(ms));
+    }
+
+    /// Sets the mock's clock to `ms` since the epoch (backwards too).
+    pub fn set_clock_ms(&self, ms: u64) {
+        self.shared.with_clock(|c| c.set(ms));
+    }
+
+    /// Stops the mock's clock at its current time (`true`), so only
+    /// [`advance_clock`](Self::advance_clock)/[`set_clock_ms`](Self::set_clock_ms) move it,
+    /// or lets it run on from there (`false`).
+    pub fn freeze_clock(&self, frozen: bool) {
+        self.shared.with_clock(|c| c.freeze(frozen));
+    }
+
+    /// Back to the seed: no created apps or keys, no tokens, no requests, no faults, and the
+    /// clock back on the system clock.
     pub fn reset(&self) {
         self.shared.reset();
     }
@@ -304,6 +345,10 @@ async fn respond(shared: &Shared, req: Request<Incoming>) -> Result<Resp, Droppe
         path,
         query: parts.uri.query(),
         credential: arrival.credential,
+        bearer: parts
+            .headers
+            .get(hyper::header::AUTHORIZATION)
+            .and_then(|v| crate::state::bearer_value(v.as_bytes())),
         body: body.as_ref(),
     };
     Ok(handlers::route(shared, &call))
@@ -359,7 +404,7 @@ fn describe(server: &MockServer) {
     }
     let _ = writeln!(
         err,
-        "  admin: GET {0}/__mock/requests, POST {0}/__mock/faults, POST {0}/__mock/reset",
+        "  admin: GET {0}/__mock/requests, POST {0}/__mock/faults, POST {0}/__mock/clock, POST {0}/__mock/reset",
         server.url()
     );
 }

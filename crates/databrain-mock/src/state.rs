@@ -1,7 +1,7 @@
-//! The server's mutable state: data apps, credentials, issued guest tokens, recorded requests,
-//! the fault queue and rate-limit buckets, all behind one mutex. Every request takes it at most
-//! twice (arrival, then the handler's write) for microseconds, which is far below the cost of
-//! the HTTP work around it.
+//! The server's mutable state: data apps, credentials, the management catalog, issued guest
+//! tokens, the clock, recorded requests, the fault queue and rate-limit buckets, all behind one
+//! mutex. Every request takes it at most twice (arrival, then the handler) for microseconds,
+//! which is far below the cost of the HTTP work around it.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -9,15 +9,17 @@ use std::time::Instant;
 
 use hyper::header::AUTHORIZATION;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-use crate::clock;
+use crate::catalog::{AppId, Catalog, SEED_TIME};
+use crate::clock::{self, Clock};
 use crate::faults::{Action, Fault, FaultQueue};
 use crate::ratelimit::RateLimiter;
 use crate::record::{RecordedRequest, Recorder};
 use crate::seed::Seed;
 
 /// How many issued guest tokens [`crate::MockServer::guest_tokens`] keeps (the most recent);
-/// [`crate::MockServer::guest_token_count`] stays exact.
+/// [`crate::MockServer::guest_token_count`] stays exact. Liveness is known for these only.
 pub const GUEST_TOKENS_CAPACITY: usize = 10_000;
 
 /// A guest token the mock issued, with the request body that asked for it.
@@ -32,8 +34,29 @@ pub struct IssuedGuestToken {
     pub data_app_name: String,
     /// The whole request body as received (extra keys included).
     pub body: serde_json::Value,
-    /// When the token expires (ms since the epoch), from `expiryTime`; `None` = never.
+    /// When the token expires (ms since the epoch on the mock's clock), from `expiryTime`;
+    /// `None` = never.
     pub expires_at_ms: Option<u64>,
+}
+
+/// Whether a guest token would still open an embed (see
+/// [`crate::MockServer::guest_token_status`]). A token is live while it has not expired on the
+/// mock's clock, its data app exists, and — when it was minted with `params.allowedEmbeds` —
+/// at least one of those embeds still exists (asked about one embed: that one exists and is
+/// allowed).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GuestTokenStatus {
+    /// The token.
+    pub token: String,
+    /// True while the token works.
+    pub live: bool,
+    /// Expiry on the mock's clock (ms since the epoch); `None` = never.
+    pub expires_at_ms: Option<u64>,
+    /// Expiry as an RFC 3339 timestamp; `None` = never.
+    pub expires_at: Option<String>,
+    /// Why it is not live: `expired`, `dataAppDeleted`, `embedDeleted` or `embedNotAllowed`.
+    pub reason: Option<String>,
 }
 
 /// A data-app API key as listed by `GET /api/v2/data-app/api-tokens`.
@@ -47,12 +70,12 @@ pub(crate) struct ApiKey {
 
 #[derive(Clone, Debug)]
 pub(crate) struct DataApp {
+    pub id: AppId,
     pub name: String,
     pub created_at: String,
     pub updated_at: String,
     pub keys: Vec<ApiKey>,
     pub datasources: Vec<String>,
-    pub embeds: Vec<serde_json::Value>,
 }
 
 /// What a request's `Authorization` header turned out to be.
@@ -60,20 +83,43 @@ pub(crate) struct DataApp {
 pub(crate) enum Credential {
     /// No `Authorization` header.
     Missing,
-    /// A header, but not a credential the mock knows (or not `Bearer`).
+    /// A header, but not a credential the mock knows (or not `Bearer`, or a rotated-out key
+    /// past its grace period).
     Unknown,
     /// A service token.
     Service,
-    /// An API key of the data app at this index of `State::apps`.
-    ApiKey(usize),
+    /// An API key of this data app.
+    ApiKey(AppId),
+}
+
+/// A known credential and, for a rotated-out key, when it stops working (mock clock).
+#[derive(Clone, Copy, Debug)]
+struct Cred {
+    kind: Credential,
+    expires_at_ms: Option<u64>,
+}
+
+impl Cred {
+    fn valid_at(&self, now_ms: u64) -> bool {
+        self.expires_at_ms.is_none_or(|t| now_ms < t)
+    }
+}
+
+#[derive(Debug)]
+struct TokenRecord {
+    issued: IssuedGuestToken,
+    app: AppId,
 }
 
 #[derive(Debug)]
 pub(crate) struct State {
     pub apps: Vec<DataApp>,
-    /// Credential value → what it authorises. Apps are never deleted, so indices are stable.
-    creds: HashMap<String, Credential>,
-    guest_tokens: VecDeque<IssuedGuestToken>,
+    pub catalog: Catalog,
+    pub clock: Clock,
+    next_app_id: AppId,
+    /// Credential value → what it authorises.
+    creds: HashMap<String, Cred>,
+    guest_tokens: VecDeque<TokenRecord>,
     guest_token_total: usize,
     pub recorder: Recorder,
     pub faults: FaultQueue,
@@ -82,41 +128,57 @@ pub(crate) struct State {
 
 impl State {
     fn from_seed(seed: &Seed) -> State {
-        let now = clock::rfc3339(clock::now_ms());
         let mut creds = HashMap::new();
         for t in &seed.service_tokens {
-            creds.insert(t.clone(), Credential::Service);
+            creds.insert(
+                t.clone(),
+                Cred {
+                    kind: Credential::Service,
+                    expires_at_ms: None,
+                },
+            );
         }
-        let apps = seed
+        // App ids are seed positions, which is what `Catalog::from_seed` assumes.
+        let apps: Vec<DataApp> = seed
             .data_apps
             .iter()
             .enumerate()
             .map(|(i, a)| {
+                let id = i as AppId;
                 let keys = a
                     .api_keys
                     .iter()
                     .map(|k| {
-                        creds.insert(k.clone(), Credential::ApiKey(i));
+                        creds.insert(
+                            k.clone(),
+                            Cred {
+                                kind: Credential::ApiKey(id),
+                                expires_at_ms: None,
+                            },
+                        );
                         ApiKey {
                             key: k.clone(),
                             name: "Default key".into(),
                             description: None,
-                            created_at: now.clone(),
+                            created_at: SEED_TIME.into(),
                         }
                     })
                     .collect();
                 DataApp {
+                    id,
                     name: a.name.clone(),
-                    created_at: now.clone(),
-                    updated_at: now.clone(),
+                    created_at: SEED_TIME.into(),
+                    updated_at: SEED_TIME.into(),
                     keys,
                     datasources: a.datasources.clone(),
-                    embeds: a.embeds.clone(),
                 }
             })
             .collect();
         State {
+            next_app_id: apps.len() as AppId,
             apps,
+            catalog: Catalog::from_seed(seed),
+            clock: Clock::default(),
             creds,
             guest_tokens: VecDeque::new(),
             guest_token_total: 0,
@@ -126,48 +188,178 @@ impl State {
         }
     }
 
-    /// Index of the data app called exactly `name`. Linear: there are a handful of apps.
-    pub(crate) fn app_index(&self, name: &str) -> Option<usize> {
-        self.apps.iter().position(|a| a.name == name)
+    /// Mock time now, ms since the epoch.
+    pub(crate) fn now_ms(&self) -> u64 {
+        self.clock.now_ms()
     }
 
-    /// Mints a new API key for the app at `idx`; it is valid immediately.
+    /// Mock time now, RFC 3339.
+    pub(crate) fn now(&self) -> String {
+        self.clock.now_rfc3339()
+    }
+
+    /// What `credential` authorises right now.
+    fn classify(&self, credential: &str) -> Credential {
+        let now = self.now_ms();
+        match self.creds.get(credential) {
+            Some(c) if c.valid_at(now) => c.kind,
+            _ => Credential::Unknown,
+        }
+    }
+
+    /// Whether the API key `key` still works (a rotated key during its grace period does).
+    pub(crate) fn key_is_valid(&self, key: &str) -> bool {
+        matches!(self.classify(key), Credential::ApiKey(_))
+    }
+
+    pub(crate) fn app(&self, id: AppId) -> Option<&DataApp> {
+        self.apps.iter().find(|a| a.id == id)
+    }
+
+    /// The data app called exactly `name`. Linear: there are a handful of apps.
+    pub(crate) fn app_named(&self, name: &str) -> Option<&DataApp> {
+        self.apps.iter().find(|a| a.name == name)
+    }
+
+    /// Mints a new API key for app `id` (which must exist); it is valid immediately.
     pub(crate) fn create_api_key(
         &mut self,
-        idx: usize,
+        id: AppId,
         name: String,
         description: Option<String>,
     ) -> String {
         let key = uuid::Uuid::new_v4().to_string();
-        self.creds.insert(key.clone(), Credential::ApiKey(idx));
-        self.apps[idx].keys.push(ApiKey {
-            key: key.clone(),
-            name,
-            description,
-            created_at: clock::rfc3339(clock::now_ms()),
-        });
+        self.creds.insert(
+            key.clone(),
+            Cred {
+                kind: Credential::ApiKey(id),
+                expires_at_ms: None,
+            },
+        );
+        let created_at = self.now();
+        if let Some(app) = self.apps.iter_mut().find(|a| a.id == id) {
+            app.keys.push(ApiKey {
+                key: key.clone(),
+                name,
+                description,
+                created_at,
+            });
+        }
         key
+    }
+
+    /// Replaces API key `old` with a new key of the same app, name and description; `old`
+    /// keeps working for `grace_ms` more (never longer than an earlier rotation allowed).
+    /// `None` when `old` is not a valid key.
+    pub(crate) fn rotate_api_key(&mut self, old: &str, grace_ms: u64) -> Option<String> {
+        let Credential::ApiKey(app) = self.classify(old) else {
+            return None;
+        };
+        let (name, description) = self
+            .app(app)?
+            .keys
+            .iter()
+            .find(|k| k.key == old)
+            .map(|k| (k.name.clone(), k.description.clone()))?;
+        let until = self.now_ms().saturating_add(grace_ms);
+        if let Some(c) = self.creds.get_mut(old) {
+            c.expires_at_ms = Some(c.expires_at_ms.map_or(until, |t| t.min(until)));
+        }
+        Some(self.create_api_key(app, name, description))
+    }
+
+    /// The keys of app `id` that still work, in creation order.
+    pub(crate) fn live_keys(&self, id: AppId) -> Vec<&ApiKey> {
+        self.app(id).map_or_else(Vec::new, |a| {
+            a.keys
+                .iter()
+                .filter(|k| self.key_is_valid(&k.key))
+                .collect()
+        })
     }
 
     /// Adds a data app with no keys.
     pub(crate) fn create_app(&mut self, name: String) {
-        let now = clock::rfc3339(clock::now_ms());
+        let now = self.now();
+        let id = self.next_app_id;
+        self.next_app_id += 1;
         self.apps.push(DataApp {
+            id,
             name,
             created_at: now.clone(),
             updated_at: now,
             keys: Vec::new(),
             datasources: Vec::new(),
-            embeds: Vec::new(),
         });
     }
 
-    pub(crate) fn record_guest_token(&mut self, issued: IssuedGuestToken) {
+    pub(crate) fn rename_app(&mut self, id: AppId, new_name: String) {
+        let now = self.now();
+        if let Some(app) = self.apps.iter_mut().find(|a| a.id == id) {
+            app.name = new_name;
+            app.updated_at = now;
+        }
+    }
+
+    /// Deletes a data app with its keys (they stop authenticating at once) and its embeds (and
+    /// so their reports; guest tokens of the app stop being live).
+    pub(crate) fn delete_app(&mut self, id: AppId) {
+        self.apps.retain(|a| a.id != id);
+        self.creds.retain(|_, c| c.kind != Credential::ApiKey(id));
+        self.catalog.delete_embeds(|e| e.app == id);
+    }
+
+    pub(crate) fn record_guest_token(&mut self, issued: IssuedGuestToken, app: AppId) {
         if self.guest_tokens.len() == GUEST_TOKENS_CAPACITY {
             self.guest_tokens.pop_front();
         }
-        self.guest_tokens.push_back(issued);
+        self.guest_tokens.push_back(TokenRecord { issued, app });
         self.guest_token_total += 1;
+    }
+
+    /// See [`GuestTokenStatus`]. Linear from the newest: an admin query, not a hot path.
+    pub(crate) fn guest_token_status(
+        &self,
+        token: &str,
+        embed: Option<&str>,
+    ) -> Option<GuestTokenStatus> {
+        let rec = self
+            .guest_tokens
+            .iter()
+            .rev()
+            .find(|r| r.issued.token == token)?;
+        let expires = rec.issued.expires_at_ms;
+        let allowed: Vec<&str> = rec.issued.body["params"]["allowedEmbeds"]
+            .as_array()
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let exists = |id: &str| self.catalog.embed_of(rec.app, id).is_some();
+        let reason = if expires.is_some_and(|t| self.now_ms() >= t) {
+            Some("expired")
+        } else if self.app(rec.app).is_none() {
+            Some("dataAppDeleted")
+        } else {
+            match embed {
+                Some(e) if !allowed.is_empty() && !allowed.contains(&e) => Some("embedNotAllowed"),
+                Some(e) if !exists(e) => Some("embedDeleted"),
+                None if !allowed.is_empty() && !allowed.iter().any(|e| exists(e)) => {
+                    Some("embedDeleted")
+                }
+                _ => None,
+            }
+        };
+        Some(GuestTokenStatus {
+            token: token.to_owned(),
+            live: reason.is_none(),
+            expires_at_ms: expires,
+            expires_at: expires.map(clock::rfc3339),
+            reason: reason.map(str::to_owned),
+        })
+    }
+
+    /// Whether a string is a credential the mock knows (any state): recordings hide these.
+    fn is_credential(&self, s: &str) -> bool {
+        self.creds.contains_key(s)
     }
 }
 
@@ -202,8 +394,8 @@ impl Shared {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Classifies the credential, records the request, takes a matching fault and consults
-    /// the rate limit, under a single lock.
+    /// Classifies the credential, records the request (credentials redacted), takes a
+    /// matching fault and consults the rate limit, under a single lock.
     pub(crate) fn arrive(
         &self,
         parts: &hyper::http::request::Parts,
@@ -216,22 +408,24 @@ impl Shared {
         let credential = match (header, bearer) {
             (None, _) => Credential::Missing,
             (Some(_), None) => Credential::Unknown,
-            (Some(_), Some(value)) => st.creds.get(value).copied().unwrap_or(Credential::Unknown),
+            (Some(_), Some(value)) => st.classify(value),
         };
         let auth = match credential {
             Credential::Missing => None,
             Credential::Unknown => Some("unknown".to_owned()),
             Credential::Service => Some("serviceToken".to_owned()),
-            Credential::ApiKey(i) => Some(format!("apiKey:{}", st.apps[i].name)),
+            Credential::ApiKey(i) => st.app(i).map(|a| format!("apiKey:{}", a.name)),
         };
-        st.recorder.push(RecordedRequest::new(
+        let record = RecordedRequest::new(
             &parts.method,
             &parts.uri,
             &parts.headers,
             auth,
             body,
             raw,
-        ));
+            |s| st.is_credential(s),
+        );
+        st.recorder.push(record);
         let action = st
             .faults
             .take(parts.uri.path())
@@ -275,22 +469,62 @@ impl Shared {
     }
 
     pub(crate) fn guest_tokens(&self) -> Vec<IssuedGuestToken> {
-        self.lock().guest_tokens.iter().cloned().collect()
+        self.lock()
+            .guest_tokens
+            .iter()
+            .map(|r| r.issued.clone())
+            .collect()
     }
 
     pub(crate) fn guest_token_count(&self) -> usize {
         self.lock().guest_token_total
     }
 
-    /// Back to the seed: created apps and keys, tokens, requests, faults and buckets are gone.
+    pub(crate) fn guest_token_status(
+        &self,
+        token: &str,
+        embed: Option<&str>,
+    ) -> Option<GuestTokenStatus> {
+        self.lock().guest_token_status(token, embed)
+    }
+
+    /// Runs `f` on the clock under the lock, returning the mock time afterwards.
+    pub(crate) fn with_clock(&self, f: impl FnOnce(&mut Clock)) -> ClockState {
+        let mut st = self.lock();
+        f(&mut st.clock);
+        ClockState::of(&st.clock)
+    }
+
+    /// Back to the seed: created apps and keys, tokens, requests, faults, buckets and any
+    /// clock adjustment are gone.
     pub(crate) fn reset(&self) {
         let fresh = State::from_seed(&self.seed);
         *self.lock() = fresh;
     }
 }
 
+/// What `GET /__mock/clock` answers.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ClockState {
+    pub now_ms: u64,
+    pub now: String,
+    pub frozen: bool,
+}
+
+impl ClockState {
+    fn of(c: &Clock) -> ClockState {
+        let now_ms = c.now_ms();
+        ClockState {
+            now_ms,
+            now: clock::rfc3339(now_ms),
+            frozen: c.is_frozen(),
+        }
+    }
+}
+
 /// The credential in `Bearer <credential>` (scheme case-insensitive), if the header is that.
-fn bearer_value(header: &[u8]) -> Option<&str> {
+pub(crate) fn bearer_value(header: &[u8]) -> Option<&str> {
     let s = std::str::from_utf8(header).ok()?;
     let (scheme, rest) = s.split_once(' ')?;
     if !scheme.eq_ignore_ascii_case("bearer") {

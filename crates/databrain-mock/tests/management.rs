@@ -208,9 +208,9 @@ async fn data_apps_list_create_and_paginate() {
     let data = r.json["data"].as_array().unwrap();
     let names: Vec<&str> = data.iter().map(|a| a["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["sales-dashboard", "Customer Portal Analytics"]);
-    assert_eq!(data[0]["type"], "embed");
-    assert_eq!(data[0]["embedCount"], 0);
-    assert_eq!(data[0]["embeds"], json!([]));
+    assert_eq!(data[0]["type"], "embedded");
+    assert_eq!(data[0]["embedCount"], 2);
+    assert_eq!(data[0]["embeds"].as_array().unwrap().len(), 2);
     assert!(data[0]["createdAt"].is_string() && data[0]["updatedAt"].is_string());
 
     let r = t
@@ -235,9 +235,10 @@ async fn data_apps_list_create_and_paginate() {
             .await
             .assert_error(400, "INVALID_REQUEST_BODY");
     }
+    // Documented: 400 on create (401 elsewhere in the family).
     t.call("POST", DATA_APP, None, Some(json!({"name": "x"})))
         .await
-        .assert_error(401, "AUTHENTICATION_ERROR");
+        .assert_error(400, "AUTHENTICATION_ERROR");
     t.call("GET", DATA_APP, Some(DEFAULT_API_KEY), None)
         .await
         .assert_error(401, "AUTHENTICATION_ERROR");
