@@ -9,6 +9,10 @@ use serde_json::Value;
 pub const GUEST: &str = "/api/v2/guest-token/create";
 pub const API_TOKENS: &str = "/api/v2/data-app/api-tokens";
 pub const DATA_APP: &str = "/api/v2/data-app";
+pub const ROTATE: &str = "/api/v2/data-app/rotate-api";
+pub const EMBEDS: &str = "/api/v2/data-app/embeds";
+pub const WORKSPACE: &str = "/api/v2/workspace";
+pub const DATAMARTS: &str = "/api/v2/data-app/datamarts";
 
 pub struct Reply {
     pub status: u16,
@@ -136,6 +140,54 @@ impl Ctx {
             body,
         )
         .await
+    }
+}
+
+impl Ctx {
+    /// Request with the default data-app API key (`sales-dashboard`).
+    pub async fn da(&self, method: &str, path: &str, body: Option<Value>) -> Reply {
+        self.call(method, path, Some(databrain_mock::DEFAULT_API_KEY), body)
+            .await
+    }
+
+    /// A guest token for `sales-dashboard` with these `params`, minted with `key`.
+    pub async fn mint(&self, key: &str, params: Value) -> String {
+        let r = self
+            .call(
+                "POST",
+                GUEST,
+                Some(key),
+                Some(serde_json::json!({"clientId": "c", "dataAppName": "sales-dashboard", "params": params})),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+        r.json["token"].as_str().unwrap().to_owned()
+    }
+}
+
+impl Reply {
+    /// Asserts a 200 and returns the body.
+    #[track_caller]
+    pub fn ok(&self) -> &Value {
+        assert_eq!(self.status, 200, "body: {}", self.text);
+        &self.json
+    }
+
+    /// `data` as an array (panics otherwise).
+    #[track_caller]
+    pub fn items(&self) -> &Vec<Value> {
+        self.ok()["data"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no data array: {}", self.text))
+    }
+
+    /// `field` of each item of `data`, as strings.
+    #[track_caller]
+    pub fn names(&self, field: &str) -> Vec<String> {
+        self.items()
+            .iter()
+            .map(|i| i[field].as_str().unwrap_or_default().to_owned())
+            .collect()
     }
 }
 
