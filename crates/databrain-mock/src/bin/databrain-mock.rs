@@ -8,7 +8,9 @@ use databrain_mock::Seed;
 
 const USAGE: &str = "usage: databrain-mock [--port N] [--seed FILE]
   --port N     port on 127.0.0.1 (default 0: pick a free one)
-  --seed FILE  JSON seed: {\"serviceTokens\": [..], \"dataApps\": [{\"name\", \"apiKeys\": [..]}], \"rateLimit\"?}
+  --seed FILE  JSON seed: {\"serviceTokens\": [..], \"dataApps\": [{\"name\", \"apiKeys\": [..], \"embeds\"?}],
+               \"datasources\"?, \"datamarts\"?, \"workspaces\"?, \"rateLimit\"?}
+               (without one: the default seed, with a full management catalog)
 The base URL is printed as the first line of stdout.";
 
 struct Args {
