@@ -1,30 +1,49 @@
 'use strict'
 // The error classes of the package, and the mapping from the native addon's errors to them.
 //
-// The addon cannot attach properties to an async rejection, so it puts the structured error
-// in the message as JSON (bindings/node/src/errors.rs); `fromNative` rebuilds the class here.
-// The hierarchy matches the Python package's, and the core's ErrorKind picks the class.
+// The addon cannot attach properties to an async rejection, so it puts the core's error
+// record in the message as JSON (bindings/node/src/errors.rs); `fromNative` rebuilds the
+// class it names here. The hierarchy matches the Python package's; the class of each kind and
+// each class's default code are the core's tables, not typed here.
+
+const { loadNative } = require('./native')
+
+let defaultCodes = null
+
+/** The core's class name -> default code table (loads the addon on first use). */
+function defaultCode(cls) {
+  if (defaultCodes === null) {
+    try {
+      defaultCodes = loadNative().constants().defaultCodes
+    } catch {
+      return 'DATABRAIN_ERROR' // no addon: only errors built by hand get here
+    }
+  }
+  return defaultCodes[cls.prototype.name] ?? 'DATABRAIN_ERROR'
+}
 
 class DatabrainError extends Error {
   /**
    * @param {string} message
-   * @param {{code?: string, status?: number|null, requestId?: string|null, cause?: unknown}} [details]
+   * @param {{code?: string, status?: number|null, requestId?: string|null, attempts?: number, cause?: unknown}} [details]
    */
   constructor(message, details = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause })
     /** Stable machine-readable code: Databrain's own (`AUTHENTICATION_ERROR`, ...) or the SDK's. */
-    this.code = details.code ?? 'DATABRAIN_ERROR'
+    this.code = details.code ?? defaultCode(new.target)
     /** HTTP status Databrain answered with, or null when there was no answer. */
     this.status = details.status ?? null
-    /** Databrain's `x-request-id`, when it sent one: quote it to Databrain support. */
+    /** The request's `x-request-id` (the one the SDK sent, or Databrain's): quote it to support. */
     this.requestId = details.requestId ?? null
+    /** Attempts made, retries included (0 when nothing was sent). */
+    this.attempts = details.attempts ?? 0
   }
 }
 
 /** The request broke one or more rules; nothing was sent. `errors` lists each problem. */
 class ValidationError extends DatabrainError {
   constructor(message, details = {}) {
-    super(message, { code: 'VALIDATION_ERROR', ...details })
+    super(message, details)
     /** @type {{path: string, message: string}[]} */
     this.errors = details.errors ?? []
   }
@@ -33,7 +52,7 @@ class ValidationError extends DatabrainError {
 /** The client is not set up for this call (missing credential, bad base URL, bad option). */
 class ConfigurationError extends DatabrainError {
   constructor(message, details = {}) {
-    super(message, { code: 'CONFIGURATION_ERROR', ...details })
+    super(message, details)
   }
 }
 
@@ -48,7 +67,7 @@ class ServerError extends APIError {}
 /** HTTP 429 after the retries were spent. `retryAfter`: seconds Databrain asked for, or null. */
 class RateLimitError extends APIError {
   constructor(message, details = {}) {
-    super(message, { code: 'RATE_LIMIT_EXCEEDED', status: 429, ...details })
+    super(message, { status: 429, ...details })
     this.retryAfter = details.retryAfter ?? null
   }
 }
@@ -83,22 +102,6 @@ for (const [name, cls] of Object.entries(classes)) {
   Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true })
 }
 
-/** The core's ErrorKind::as_str() → class. */
-const CLASS_BY_KIND = {
-  validation: ValidationError,
-  configuration: ConfigurationError,
-  authentication: AuthenticationError,
-  permission_denied: PermissionDeniedError,
-  not_found: NotFoundError,
-  bad_request: BadRequestError,
-  rate_limit: RateLimitError,
-  server: ServerError,
-  api: APIError,
-  timeout: APITimeoutError,
-  connection: APIConnectionError,
-  decode: APIResponseValidationError,
-}
-
 // Must match PAYLOAD_PREFIX in bindings/node/src/errors.rs.
 const PAYLOAD_PREFIX = '{"databrainError":'
 
@@ -110,8 +113,10 @@ function fromNative(err) {
   const message = err?.message
   if (typeof message !== 'string' || !message.startsWith(PAYLOAD_PREFIX)) return err
   const p = JSON.parse(message)
-  const Cls = CLASS_BY_KIND[p.kind] ?? DatabrainError
-  return new Cls(p.message, p)
+  const Cls = classes[p.class] ?? DatabrainError
+  // The transport's cause chain (outermost first) stays a chain: err.cause.cause...
+  const cause = p.causes.reduceRight((inner, text) => new Error(text, inner && { cause: inner }), undefined)
+  return new Cls(p.text, { ...p, cause })
 }
 
 module.exports = { ...classes, fromNative }

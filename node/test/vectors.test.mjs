@@ -8,7 +8,12 @@ import { basename, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, test } from 'node:test'
 import * as databrain from 'databrain'
+import { createRequire } from 'node:module'
 import { API_PATH, GUEST_PATH, LEGACY_API_PATH, useMock } from '../test-support/helpers.mjs'
+
+const require = createRequire(import.meta.url)
+const { loadNative } = require('../lib/native.js')
+const { fromNative } = require('../lib/errors.js')
 
 const VECTORS_DIR = fileURLToPath(new URL('../../tests/vectors/', import.meta.url))
 const ctx = useMock()
@@ -22,20 +27,32 @@ const ENDPOINTS = {
   },
 }
 
-// The core's ErrorKind::as_str() → the class this package must throw (checked exactly).
-const CLASS_BY_KIND = {
-  validation: databrain.ValidationError,
-  configuration: databrain.ConfigurationError,
-  authentication: databrain.AuthenticationError,
-  permission_denied: databrain.PermissionDeniedError,
-  not_found: databrain.NotFoundError,
-  bad_request: databrain.BadRequestError,
-  rate_limit: databrain.RateLimitError,
-  server: databrain.ServerError,
-  api: databrain.APIError,
-  timeout: databrain.APITimeoutError,
-  connection: databrain.APIConnectionError,
-  decode: databrain.APIResponseValidationError,
+function load(file) {
+  return JSON.parse(readFileSync(join(VECTORS_DIR, file), 'utf8'))
+}
+
+// Error kind -> class name, from the vector every suite walks (tests/vectors/error_kinds.json).
+const ERROR_KINDS = load('error_kinds.json').kinds
+const CLASS_BY_KIND = Object.fromEntries(ERROR_KINDS.map((row) => [row.kind, databrain[row.class]]))
+
+/** The vectors' `{"$native": ...}` markers as the JS values they stand for. */
+function nativeValues(value, parent) {
+  if (Array.isArray(value)) {
+    const items = []
+    for (const item of value) items.push(nativeValues(item, items))
+    return items
+  }
+  if (value !== null && typeof value === 'object') {
+    if ('$native' in value) {
+      const natives = { NaN, Infinity, bigint: 2n ** 70n, date: new Date('2024-01-01'), parent }
+      assert.ok(value.$native in natives, `unknown $native marker ${value.$native}`)
+      return natives[value.$native]
+    }
+    const out = {}
+    for (const [key, item] of Object.entries(value)) out[key] = nativeValues(item, out)
+    return out
+  }
+  return value
 }
 
 function endpointFromFileName(file) {
@@ -56,7 +73,7 @@ async function requestCase(c, endpointName) {
   const endpoint = ENDPOINTS[endpointName]
   const { mock } = ctx
   const client = mock.client({ apiKey: c.apiKey ?? mock.apiKey, maxRetries: 0 })
-  const { value, error } = await settle(client[endpoint.method](c.input))
+  const { value, error } = await settle(client[endpoint.method](nativeValues(c.input)))
   if ('body' in c) {
     assert.equal(error, undefined, `expected success, got ${error?.name}: ${error?.message}`)
     assert.equal(typeof value, 'string')
@@ -66,19 +83,13 @@ async function requestCase(c, endpointName) {
     assert.deepEqual(hits[0].body, c.body)
   } else if ('errors' in c) {
     assert.ok(error instanceof databrain.ValidationError, `expected ValidationError, got ${error?.name ?? 'success'}: ${error?.message}`)
-    assert.deepEqual(
-      [...new Set(error.errors.map((e) => e.path))].sort(),
-      [...new Set(c.errors.map((e) => e.path))].sort(),
-      JSON.stringify(error.errors),
-    )
-    for (const want of c.errors) {
-      if (want.contains === undefined) continue
-      const messages = error.errors.filter((e) => e.path === want.path).map((e) => e.message)
-      assert.ok(
-        messages.some((m) => m.includes(want.contains)),
-        `${want.path}: no message contains ${JSON.stringify(want.contains)}: ${JSON.stringify(messages)}`,
-      )
-    }
+    // The same problems as Rust and Python, in the same order, in the same words.
+    assert.deepEqual(error.errors.map((e) => e.path), c.errors.map((e) => e.path), JSON.stringify(error.errors))
+    c.errors.forEach((want, i) => {
+      const got = error.errors[i].message
+      if (want.message !== undefined) assert.equal(got, want.message, want.path)
+      if (want.contains !== undefined) assert.ok(got.includes(want.contains), `${want.path}: ${JSON.stringify(got)}`)
+    })
     assert.equal(mock.requests().length, 0, 'a request was sent despite the validation error')
   } else {
     assert.fail('request case has neither `body` nor `errors`')
@@ -109,6 +120,8 @@ async function responseCase(c) {
     assert.equal(Object.getPrototypeOf(error), cls.prototype, `expected ${cls.name}, got ${error.name}: ${error.message}`)
     if ('code' in expect) assert.equal(error.code, expect.code)
     if ('status' in expect) assert.equal(error.status, expect.status)
+    assert.equal(error.attempts, expect.attempts, 'attempts on the error')
+    assert.ok(typeof error.requestId === 'string' && error.requestId.length > 0, 'request id on the error')
   }
   if ('attempts' in expect) assert.equal(mock.requestCount(endpoint.path(request)), expect.attempts, 'attempts')
 }
@@ -116,11 +129,55 @@ async function responseCase(c) {
 const files = readdirSync(VECTORS_DIR).filter((f) => f.endsWith('.json')).sort()
 
 test('vector files are present', () => {
-  assert.ok(files.length > 0, `no vectors in ${VECTORS_DIR}`)
+  for (const file of REQUEST_AND_RESPONSE_FILES) assert.ok(files.includes(file), `${file} missing in ${VECTORS_DIR}`)
 })
 
+describe('options.json', () => {
+  for (const c of load('options.json').cases) {
+    test(c.name, () => {
+      const options = nativeValues(c.options)
+      if (c.ok) {
+        new databrain.Databrain(options)
+        return
+      }
+      assert.throws(
+        () => new databrain.Databrain(options),
+        (err) => err instanceof databrain.ConfigurationError && err.message === c.text,
+      )
+    })
+  }
+})
+
+describe('error_kinds.json', () => {
+  for (const row of ERROR_KINDS) {
+    test(row.kind, () => {
+      const native = loadNative()
+      let thrown
+      try {
+        native.errorExample(row.kind)
+      } catch (err) {
+        thrown = fromNative(err)
+      }
+      assert.equal(thrown?.constructor.name, row.class)
+      assert.ok(thrown instanceof databrain.DatabrainError)
+      assert.equal(thrown.code, row.defaultCode)
+      assert.equal(new databrain[row.class]('by hand').code, row.defaultCode, 'the class default code')
+    })
+  }
+})
+
+test('maximal_guest_token.json is sent as given', async () => {
+  const { input } = load('maximal_guest_token.json')
+  const { mock } = ctx
+  await mock.client({ apiKey: mock.apiKey }).createGuestToken(input)
+  assert.deepEqual(mock.requests().at(-1).body, input)
+})
+
+const REQUEST_AND_RESPONSE_FILES = ['guest_token.json', 'api_token.json', 'responses.json']
+
 for (const file of files) {
-  const { cases } = JSON.parse(readFileSync(join(VECTORS_DIR, file), 'utf8'))
+  if (!REQUEST_AND_RESPONSE_FILES.includes(file)) continue
+  const { cases } = load(file)
   describe(basename(file), () => {
     for (const c of cases) {
       test(c.name, async () => {

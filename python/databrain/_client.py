@@ -22,18 +22,6 @@ __all__ = ["AsyncDatabrain", "Databrain", "create_api_token", "create_guest_toke
 _LANGUAGE = "python {}.{}.{}".format(*sys.version_info[:3])
 
 
-def _check_optional_str(name: str, value: object) -> None:
-    # The message names the argument, never its value: it may be a credential.
-    if value is not None and not isinstance(value, str):
-        raise TypeError(f"{name} must be a str or None, got {type(value).__name__}")
-
-
-def _check_number(name: str, value: object, *, integer: bool = False) -> None:
-    kinds = (int,) if integer else (int, float)
-    if isinstance(value, bool) or not isinstance(value, kinds):
-        raise TypeError(f"{name} must be {'an int' if integer else 'a number'}, got {type(value).__name__}")
-
-
 def _guest_token_request(
     client_id: object,
     data_app_name: object,
@@ -43,8 +31,8 @@ def _guest_token_request(
     datasource_name: object,
     extra_body: object,
 ) -> Dict[str, object]:
-    # Wire (camelCase) names; None means absent. Types are checked by the core, so that
-    # Python, Node and Rust report a wrong type in the same words.
+    # Wire (camelCase) names; None means absent. Everything else (types, rules, messages) is
+    # the core's, so that Python, Node and Rust report a problem in the same words.
     return {
         "clientId": client_id,
         "dataAppName": data_app_name,
@@ -68,29 +56,27 @@ class _BaseClient:
         api_key: Optional[str] = None,
         service_token: Optional[str] = None,
         base_url: Optional[str] = None,
-        timeout: float = 30.0,
-        max_retries: int = 2,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
         *,
         connect_timeout: Optional[float] = None,
-        allow_insecure_http: bool = False,
+        allow_insecure_http: Optional[bool] = None,
+        **options: Any,
     ) -> None:
-        _check_optional_str("api_key", api_key)
-        _check_optional_str("service_token", service_token)
-        _check_optional_str("base_url", base_url)
-        _check_number("timeout", timeout)
-        _check_number("max_retries", max_retries, integer=True)
-        if connect_timeout is not None:
-            _check_number("connect_timeout", connect_timeout)
-        self._native = _native.Client(
-            api_key=api_key,
-            service_token=service_token,
-            base_url=base_url,
-            timeout=timeout,
-            connect_timeout=connect_timeout,
-            max_retries=max_retries,
-            allow_insecure_http=bool(allow_insecure_http),
-            language=_LANGUAGE,
-        )
+        # Exactly what the caller gave (None: not given) goes to the core, which checks it,
+        # applies its defaults (30 s, 2 retries, ...) and the DATABRAIN_* fallback. Extra
+        # keywords go too: an unknown or misspelt option is refused there, with a suggestion.
+        given: Dict[str, object] = {
+            "api_key": api_key,
+            "service_token": service_token,
+            "base_url": base_url,
+            "timeout": timeout,
+            "max_retries": max_retries,
+            "connect_timeout": connect_timeout,
+            "allow_insecure_http": allow_insecure_http,
+        }
+        given.update(options)
+        self._native = _native.Client(given, language=_LANGUAGE)
 
     @property
     def base_url(self) -> str:

@@ -1,8 +1,11 @@
 """Exception classes. Plain Python so they pickle (multiprocessing, Celery results) and can be
 caught, subclassed and constructed in users' tests; the native module builds them through
-``_from_native`` with the kind, code and message the core crate decided."""
+``_from_native`` from the core crate's error record (kind, code, message, status, request id,
+attempts, cause chain), and the default code of each class comes from the core's table."""
 
 from __future__ import annotations
+
+from . import _native
 
 # typing is imported only by type checkers: `import databrain` must stay cheap.
 TYPE_CHECKING = False
@@ -20,8 +23,11 @@ class DatabrainError(Exception):
       (``VALIDATION_ERROR``, ``TIMEOUT``, ``CONNECTION_ERROR``, ...);
     - ``status``: the HTTP status Databrain answered with, or ``None`` if it did not answer;
     - ``message``: the short message, without code and status decoration;
-    - ``request_id``: the ``x-request-id`` of the failed request, when there was one.
+    - ``request_id``: the ``x-request-id`` of the failed request (the one the SDK sent, or
+      Databrain's answer), for every error that followed a request;
+    - ``attempts``: how many attempts were made (0 when nothing was sent).
 
+    The transport's cause chain, when there is one, is ``__cause__`` (down to the OS error).
     Never contains a credential.
     """
 
@@ -31,6 +37,7 @@ class DatabrainError(Exception):
     status: Optional[int]
     message: str
     request_id: Optional[str]
+    attempts: int
 
     def __init__(
         self,
@@ -40,12 +47,14 @@ class DatabrainError(Exception):
         code: Optional[str] = None,
         status: Optional[int] = None,
         request_id: Optional[str] = None,
+        attempts: int = 0,
     ) -> None:
         super().__init__(text)
         self.message = text if message is None else message
         self.code = self.default_code if code is None else code
         self.status = status
         self.request_id = request_id
+        self.attempts = attempts
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else self.message
@@ -73,8 +82,6 @@ class ValidationError(DatabrainError, ValueError):
     spelling: ``[("params.appFilters[0].metricId", "is required")]``.
     """
 
-    default_code = "VALIDATION_ERROR"
-
     errors: List[Tuple[str, str]]
 
     def __init__(self, text: str, *, errors: Optional[List[Tuple[str, str]]] = None, **kwargs: Any) -> None:
@@ -86,13 +93,11 @@ class ConfigurationError(DatabrainError):
     """The client is not set up for this call: a missing or unusable credential, a bad base
     URL, a non-positive timeout, ..."""
 
-    default_code = "CONFIGURATION_ERROR"
 
 
 class APIError(DatabrainError):
     """Databrain answered with an error status (``status`` is set)."""
 
-    default_code = "API_ERROR"
 
 
 class AuthenticationError(APIError):
@@ -118,8 +123,6 @@ class RateLimitError(APIError):
     ``retry_after`` is how long Databrain asked to wait, in seconds, or ``None``.
     """
 
-    default_code = "RATE_LIMIT_EXCEEDED"
-
     retry_after: Optional[float]
 
     def __init__(self, text: str, *, retry_after: Optional[float] = None, **kwargs: Any) -> None:
@@ -135,52 +138,76 @@ class APIResponseValidationError(APIError):
     """A success status whose body is not what the API documents (HTML from a proxy, truncated
     JSON, no token, ...)."""
 
-    default_code = "DECODE_ERROR"
 
 
 class APIConnectionError(DatabrainError):
     """No answer: the connection could not be made or broke before the answer arrived."""
 
-    default_code = "CONNECTION_ERROR"
 
 
 class APITimeoutError(APIConnectionError):
     """No complete answer within the configured ``timeout``."""
 
-    default_code = "TIMEOUT"
 
 
-_BY_KIND: Dict[str, Type[DatabrainError]] = {
-    "validation": ValidationError,
-    "configuration": ConfigurationError,
-    "authentication": AuthenticationError,
-    "permission_denied": PermissionDeniedError,
-    "not_found": NotFoundError,
-    "bad_request": BadRequestError,
-    "rate_limit": RateLimitError,
-    "server": ServerError,
-    "api": APIError,
-    "decode": APIResponseValidationError,
-    "timeout": APITimeoutError,
-    "connection": APIConnectionError,
+_CLASSES: Dict[str, Type[DatabrainError]] = {
+    cls.__name__: cls
+    for cls in (
+        ValidationError,
+        ConfigurationError,
+        APIError,
+        AuthenticationError,
+        PermissionDeniedError,
+        NotFoundError,
+        BadRequestError,
+        RateLimitError,
+        ServerError,
+        APIResponseValidationError,
+        APIConnectionError,
+        APITimeoutError,
+    )
 }
+
+# The core's table (class name -> default code), so no code is typed twice.
+for _name, _code in _native.DEFAULT_CODES.items():
+    _CLASSES[_name].default_code = _code
 
 
 def _from_native(
+    *,
+    cls: str,
     kind: str,
-    text: str,
-    message: str,
     code: str,
+    message: str,
+    text: str,
     status: Optional[int],
-    request_id: Optional[str],
-    retry_after: Optional[float],
-    errors: List[Tuple[str, str]],
+    requestId: Optional[str],  # noqa: N803 - the core's record is camelCase
+    retryAfter: Optional[float],  # noqa: N803
+    errors: List[Dict[str, str]],
+    attempts: int,
+    causes: List[str],
 ) -> DatabrainError:
-    """Called by the native module: one core error -> one exception instance."""
-    cls = _BY_KIND.get(kind, DatabrainError)
-    common: Dict[str, Any] = {"message": message, "code": code, "status": status, "request_id": request_id}
-    if cls is ValidationError:
-        return ValidationError(text, errors=errors, **common)
-    if cls is RateLimitError:
-        return RateLimitError(text, retry_after=retry_after, **common)
-    return cls(text, **common)
+    """Called by the native module with the core's error record: one exception instance,
+    its transport cause chain as ``__cause__``."""
+    klass = _CLASSES[cls]
+    common: Dict[str, Any] = {
+        "message": message,
+        "code": code,
+        "status": status,
+        "request_id": requestId,
+        "attempts": attempts,
+    }
+    exc: DatabrainError
+    if klass is ValidationError:
+        exc = ValidationError(text, errors=[(e["path"], e["message"]) for e in errors], **common)
+    elif klass is RateLimitError:
+        exc = RateLimitError(text, retry_after=retryAfter, **common)
+    else:
+        exc = klass(text, **common)
+    cause: Optional[BaseException] = None
+    for link in reversed(causes):
+        outer = Exception(link)
+        outer.__cause__ = cause
+        cause = outer
+    exc.__cause__ = cause
+    return exc

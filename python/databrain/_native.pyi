@@ -4,23 +4,28 @@ from typing import Any, Awaitable, Dict, List, Optional
 
 __version__: str
 DEFAULT_BASE_URL: str
-MAX_JSON_DEPTH: int
+DEFAULT_TIMEOUT: float
+DEFAULT_CONNECT_TIMEOUT: float
+DEFAULT_MAX_RETRIES: int
+MAX_DEPTH: int
+MAX_VALUES: int
+OPTION_KEYS: List[str]
+GUEST_TOKEN_PATH: str
+API_TOKENS_PATH: str
+LEGACY_API_TOKENS_PATH: str
+ENDPOINTS: Dict[str, Dict[str, Optional[str]]]
+DEFAULT_CODES: Dict[str, str]
+MOCK_API_KEY: str
+MOCK_PORTAL_API_KEY: str
+MOCK_SERVICE_TOKEN: str
+MOCK_DATA_APP: str
+MOCK_PORTAL_DATA_APP: str
 
 def _shutdown() -> None: ...
+def _error_example(kind: str) -> BaseException: ...
 
 class Client:
-    def __init__(
-        self,
-        *,
-        api_key: Optional[str],
-        service_token: Optional[str],
-        base_url: Optional[str],
-        timeout: float,
-        connect_timeout: Optional[float],
-        max_retries: int,
-        allow_insecure_http: bool,
-        language: str,
-    ) -> None: ...
+    def __init__(self, options: Dict[str, object], *, language: str) -> None: ...
     @property
     def base_url(self) -> str: ...
     @property

@@ -39,15 +39,17 @@ __all__ = [
     "MockServer",
 ]
 
-DEFAULT_API_KEY = "11111111-1111-4111-8111-111111111111"
-DEFAULT_PORTAL_API_KEY = "22222222-2222-4222-8222-222222222222"
-DEFAULT_SERVICE_TOKEN = "33333333-3333-4333-8333-333333333333"
-DEFAULT_DATA_APP = "sales-dashboard"
-DEFAULT_PORTAL_DATA_APP = "Customer Portal Analytics"
+# The mock's default seed and the API paths, from the native module (the mock crate and the
+# core's endpoint table): never typed twice.
+DEFAULT_API_KEY = _native.MOCK_API_KEY
+DEFAULT_PORTAL_API_KEY = _native.MOCK_PORTAL_API_KEY
+DEFAULT_SERVICE_TOKEN = _native.MOCK_SERVICE_TOKEN
+DEFAULT_DATA_APP = _native.MOCK_DATA_APP
+DEFAULT_PORTAL_DATA_APP = _native.MOCK_PORTAL_DATA_APP
 
-GUEST_TOKEN_PATH = "/api/v2/guest-token/create"
-API_TOKENS_PATH = "/api/v2/data-app/api-tokens"
-LEGACY_API_TOKENS_PATH = "/api/v2/dataApp/api-tokens"
+GUEST_TOKEN_PATH = _native.GUEST_TOKEN_PATH
+API_TOKENS_PATH = _native.API_TOKENS_PATH
+LEGACY_API_TOKENS_PATH = _native.LEGACY_API_TOKENS_PATH
 
 
 class MockServer:

@@ -4,6 +4,7 @@ Python API against the mock, sync and async. Generic: new cases need no change h
 from __future__ import annotations
 
 import asyncio
+import datetime
 import json
 import os
 import re
@@ -12,8 +13,10 @@ from typing import Any, Callable, Dict, Iterator, List, Optional
 
 import pytest
 
-from databrain import AsyncDatabrain, Databrain, DatabrainError, ValidationError
-from databrain._errors import _BY_KIND
+import databrain
+
+from databrain import AsyncDatabrain, ConfigurationError, Databrain, DatabrainError, ValidationError
+from databrain import _native
 from databrain.testing import API_TOKENS_PATH, GUEST_TOKEN_PATH, LEGACY_API_TOKENS_PATH, MockServer
 
 VECTORS = Path(os.environ.get("DATABRAIN_VECTORS_DIR", Path(__file__).resolve().parents[2] / "tests" / "vectors"))
@@ -30,6 +33,39 @@ def _cases(file: str) -> List[Any]:
         return [pytest.param(None, marks=pytest.mark.skip(reason=f"{path} not found"))]
     cases = json.loads(path.read_text(encoding="utf-8"))["cases"]
     return [pytest.param(case, id=case["name"]) for case in cases]
+
+
+def _load(file: str) -> Any:
+    return json.loads((VECTORS / file).read_text(encoding="utf-8"))
+
+
+# Error kind -> class name, from the vector every suite walks (tests/vectors/error_kinds.json).
+CLASS_BY_KIND = {row["kind"]: row["class"] for row in _load("error_kinds.json")["kinds"]}
+
+
+def _native_values(value: Any, parent: Any = None) -> Any:
+    """The vectors' ``{"$native": ...}`` markers as the Python values they stand for."""
+    if isinstance(value, dict):
+        marker = value.get("$native")
+        if marker is not None:
+            natives: Dict[str, Any] = {
+                "NaN": float("nan"),
+                "Infinity": float("inf"),
+                "bigint": 2**70,
+                "date": datetime.date(2024, 1, 1),
+                "parent": parent,
+            }
+            return natives[marker]
+        out: Dict[str, Any] = {}
+        for key, item in value.items():
+            out[key] = _native_values(item, out)
+        return out
+    if isinstance(value, list):
+        items: List[Any] = []
+        for item in value:
+            items.append(_native_values(item, items))
+        return items
+    return value
 
 
 def _snake(key: str) -> str:
@@ -88,7 +124,7 @@ def _check_request_case(case: Dict[str, Any], endpoint: str, mock: MockServer, m
             service_token=case.get("serviceToken", mock.service_token),
         ),
     )[endpoint]
-    loose = case["input"]
+    loose = _native_values(case["input"])
     default_path = GUEST_TOKEN_PATH if endpoint == "guestToken" else _api_token_path(loose)
     path = case.get("path", default_path)
     if "body" in case:
@@ -99,11 +135,14 @@ def _check_request_case(case: Dict[str, Any], endpoint: str, mock: MockServer, m
     with pytest.raises(ValidationError) as info:
         call(**_kwargs(loose, endpoint))
     assert mock.requests() == [], "nothing may be sent"
-    got = dict(info.value.errors)
-    assert set(got) == {e["path"] for e in case["errors"]}, info.value.errors
-    for expected in case["errors"]:
+    got = info.value.errors
+    # The same problems as Rust and Node, in the same order, in the same words.
+    assert [path for path, _ in got] == [e["path"] for e in case["errors"]], got
+    for expected, (path, message) in zip(case["errors"], got):
+        if "message" in expected:
+            assert message == expected["message"], (path, message)
         if "contains" in expected:
-            assert expected["contains"] in got[expected["path"]], (expected, got)
+            assert expected["contains"] in message, (path, message)
 
 
 @pytest.mark.parametrize("case", _cases("guest_token.json"))
@@ -156,7 +195,35 @@ def test_response_vector(case: Dict[str, Any], response_mock: MockServer, mode: 
         assert isinstance(result, str) and result
     else:
         assert error is not None, "the call should have failed"
-        assert type(error) is _BY_KIND[expect["kind"]], repr(error)
+        assert type(error).__name__ == CLASS_BY_KIND[expect["kind"]], repr(error)
         assert error.code == expect["code"], repr(error)
         assert error.status == expect["status"], repr(error)
+        assert error.attempts == expect["attempts"], repr(error)
+        assert error.request_id, repr(error)
     assert mock.request_count(path) == expect["attempts"]
+
+
+@pytest.mark.parametrize("case", _cases("options.json"))
+def test_option_vector(case: Dict[str, Any]) -> None:
+    options = _native_values(case["options"])
+    if case.get("ok"):
+        Databrain(**options)
+        return
+    with pytest.raises(ConfigurationError) as info:
+        Databrain(**options)
+    assert str(info.value) == case["text"]
+
+
+@pytest.mark.parametrize("row", _load("error_kinds.json")["kinds"], ids=lambda row: str(row["kind"]))
+def test_error_kind_vector(row: Dict[str, str]) -> None:
+    error = _native._error_example(row["kind"])
+    assert type(error).__name__ == row["class"]
+    assert isinstance(error, DatabrainError)
+    assert error.code == row["defaultCode"]
+    assert getattr(databrain, row["class"]).default_code == row["defaultCode"]
+
+
+def test_maximal_request_is_sent_as_given(mock: MockServer) -> None:
+    request = _load("maximal_guest_token.json")["input"]
+    Databrain(base_url=mock.url, api_key=mock.api_key).create_guest_token(**_kwargs(request, "guestToken"))
+    assert mock.last_request()["body"] == request

@@ -1,6 +1,7 @@
 //! `NativeClient`: the core `Client` behind the JS `Databrain` class.
 //!
-//! Each create call converts and validates its input synchronously (a bad request throws at
+//! Each create call has the core parse and validate its input in one walk over the JS values,
+//! synchronously (a bad request throws at
 //! once, no promise, no runtime hop), then runs the request on napi's shared tokio runtime
 //! with a clone of the core client (an `Arc`: one connection pool per `Databrain`).
 
@@ -8,9 +9,8 @@ use databrain::{ApiTokenRequest, Client, ClientBuilder, GuestTokenRequest};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::convert::to_json;
-use crate::errors::{configuration, to_napi};
-use crate::options;
+use crate::convert::JsInput;
+use crate::errors::to_napi;
 
 #[napi]
 pub struct NativeClient {
@@ -19,20 +19,14 @@ pub struct NativeClient {
 
 #[napi]
 impl NativeClient {
-    /// `options`: the JS options object (may be undefined); `language`: the `User-Agent`
+    /// `options`: the JS options object exactly as given (may be undefined); the core checks
+    /// it, applies its defaults and the `DATABRAIN_*` fallback. `language`: the `User-Agent`
     /// suffix, e.g. `node 20.20.2`, supplied by the JS wrapper.
     #[napi(constructor)]
     pub fn new(options: Unknown<'_>, language: String) -> Result<Self> {
-        let converted = to_json(options)?;
-        if let Some(p) = converted.problems.first() {
-            return Err(configuration(format!(
-                "invalid options: `{}`: {}",
-                p.path, p.message
-            )));
-        }
-        let builder = ClientBuilder::new().language(language);
-        let builder = options::apply(builder, &converted.value).map_err(configuration)?;
-        let client = builder.env_defaults().build().map_err(|e| to_napi(&e))?;
+        let client = ClientBuilder::from_options(&JsInput(options))
+            .and_then(|b| b.language(language).build())
+            .map_err(|e| to_napi(&e))?;
         Ok(NativeClient { client })
     }
 
@@ -58,9 +52,7 @@ impl NativeClient {
         env: &'env Env,
         request: Unknown<'env>,
     ) -> Result<PromiseRaw<'env, String>> {
-        let request = to_json(request)?
-            .parse(GuestTokenRequest::from_loose)
-            .map_err(|e| to_napi(&e))?;
+        let request = GuestTokenRequest::from_input(&JsInput(request)).map_err(|e| to_napi(&e))?;
         let client = self.client.clone();
         env.spawn_future(async move {
             client
@@ -77,9 +69,7 @@ impl NativeClient {
         env: &'env Env,
         request: Unknown<'env>,
     ) -> Result<PromiseRaw<'env, String>> {
-        let request = to_json(request)?
-            .parse(ApiTokenRequest::from_loose)
-            .map_err(|e| to_napi(&e))?;
+        let request = ApiTokenRequest::from_input(&JsInput(request)).map_err(|e| to_napi(&e))?;
         let client = self.client.clone();
         env.spawn_future(async move {
             client

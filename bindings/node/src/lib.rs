@@ -1,8 +1,9 @@
 //! Node.js binding of the Databrain SDK (napi-rs), loaded by the `databrain` npm package.
 //!
-//! This crate only converts: JS values to the JSON the core's loose parsers take, core errors
-//! to a JSON payload the JS layer turns back into typed error classes. Every rule (what a
-//! valid request is, what is retried, how answers are read) lives in the `databrain` crate.
+//! This crate only converts: it lets the core read JS values (`convert`), turns core error
+//! records into a JSON payload the JS layer rebuilds as typed error classes (`errors`) and
+//! exports the core's constants (`constants`). Every rule (what a valid request or option is,
+//! defaults, what is retried, how answers are read) lives in the `databrain` crate.
 //!
 //! The generated `native.js` exports two classes, wrapped by hand-written JS in `node/`:
 //! - [`client::NativeClient`], wrapped by `Databrain` (`node/lib/client.js`);
@@ -12,7 +13,7 @@
 //! or thread, and the event loop is never blocked.
 
 mod client;
+mod constants;
 mod convert;
 mod errors;
-mod options;
 mod testing;

@@ -10,7 +10,7 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use serde_json::Value;
 
-use crate::convert::to_json;
+use crate::convert::JsInput;
 
 #[napi]
 pub struct NativeMockServer {
@@ -27,11 +27,10 @@ fn invalid(message: impl std::fmt::Display) -> Error {
 
 /// A JS argument as JSON, refusing what JSON cannot carry.
 fn json_arg(value: Unknown<'_>, what: &str) -> Result<Value> {
-    let converted = to_json(value)?;
-    match converted.problems.first() {
-        Some(p) => Err(invalid(format!("{what}: {}: {}", p.path, p.message))),
-        None => Ok(converted.value),
-    }
+    databrain::input::to_json(&JsInput(value)).map_err(|problems| {
+        let p = &problems[0];
+        invalid(format!("{what}: {}: {}", p.path, p.message))
+    })
 }
 
 #[napi]

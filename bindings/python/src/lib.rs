@@ -1,13 +1,15 @@
 //! `databrain._native`: the pyo3 extension behind the `databrain` Python package.
 //!
-//! Thin on purpose: every request rule, retry and error classification lives in the core
-//! crate `databrain`. This crate converts Python data to JSON and back (`convert`), core
-//! errors to the Python exception classes (`errors`), runs calls on one fork-safe tokio
+//! Thin on purpose: every request rule, option, default, retry and error classification lives
+//! in the core crate `databrain`. This crate lets the core read Python objects (`convert`),
+//! maps core errors to the Python exception classes (`errors`), exports the core's constants
+//! (`constants`), runs calls on one fork-safe tokio
 //! runtime (`runtime`), and exposes the client (`client`) and the bundled mock (`mock`).
 //! The public API (keyword arguments, context managers, typing) is the Python code in
 //! `python/databrain/`.
 
 mod client;
+mod constants;
 mod convert;
 mod errors;
 mod mock;
@@ -35,7 +37,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::NativeClient>()?;
     m.add_class::<mock::NativeMockServer>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
-    m.add("DEFAULT_BASE_URL", databrain::DEFAULT_BASE_URL)?;
-    m.add("MAX_JSON_DEPTH", convert::MAX_DEPTH)?;
+    constants::add(m)?;
     Ok(())
 }

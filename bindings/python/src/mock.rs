@@ -84,7 +84,7 @@ impl NativeMockServer {
         let seed = match seed {
             None => Seed::default(),
             Some(dict) => {
-                let value = convert::to_json(dict.as_any(), "seed").map_err(|errors| {
+                let value = databrain::input::to_json(&convert::PyInput(dict.as_any().clone())).map_err(|errors| {
                     let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
                     PyValueError::new_err(format!("invalid seed: {}", text.join("; ")))
                 })?;
@@ -144,7 +144,7 @@ impl NativeMockServer {
 
     /// Queues a fault given in the mock's JSON form (`{"kind": "status", "status": 429, ...}`).
     fn inject_fault(&self, fault: &Bound<'_, PyDict>) -> PyResult<()> {
-        let value = convert::to_json(fault.as_any(), "fault").map_err(|errors| {
+        let value = databrain::input::to_json(&convert::PyInput(fault.as_any().clone())).map_err(|errors| {
             let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
             PyValueError::new_err(format!("invalid fault: {}", text.join("; ")))
         })?;

@@ -45,12 +45,8 @@ pub fn print(result: Result<(&str, String), Failure>, json_out: bool) -> ExitCod
                 Failure::Other(m) => return fail_plain("ERROR", m, json_out, 1),
             };
             if json_out {
-                let errors: Vec<_> = status.field_errors().iter().map(|f| json!({"path": f.path, "message": f.message})).collect();
-                let body = json!({"error": {
-                    "code": status.code(), "kind": status.kind().as_str(), "status": status.status(),
-                    "requestId": status.request_id(), "message": status.message(), "errors": errors,
-                }});
-                println!("{body}");
+                // The core's error record, as the Node package and Python's exceptions carry it.
+                println!("{}", json!({"error": status.record()}));
             } else if status.field_errors().is_empty() {
                 eprintln!("error: {status}");
             } else {

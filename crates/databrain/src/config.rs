@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use reqwest::Url;
 
-use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::retry::RetryPolicy;
 use crate::secret::Secret;
@@ -17,8 +16,6 @@ pub const DEFAULT_BASE_URL: &str = "https://api.usedatabrain.com";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Connection-establishment timeout unless set.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Retries after the first attempt unless set (as Stripe and OpenAI SDKs do).
-pub const DEFAULT_MAX_RETRIES: u32 = 2;
 
 /// Environment variable holding the data-app API key.
 pub const ENV_API_KEY: &str = "DATABRAIN_API_KEY";
@@ -27,7 +24,7 @@ pub const ENV_SERVICE_TOKEN: &str = "DATABRAIN_SERVICE_TOKEN";
 /// Environment variable holding the base URL of a self-hosted Databrain.
 pub const ENV_BASE_URL: &str = "DATABRAIN_BASE_URL";
 
-/// Builds a [`Client`]. Every setting has a default except the credentials, and each
+/// Builds a [`crate::Client`]. Every setting has a default except the credentials, and each
 /// credential is needed only by the calls it authorises.
 #[derive(Clone)]
 pub struct ClientBuilder {
@@ -36,7 +33,6 @@ pub struct ClientBuilder {
     pub(crate) base_url: Option<String>,
     pub(crate) timeout: Duration,
     pub(crate) connect_timeout: Duration,
-    pub(crate) max_retries: u32,
     pub(crate) retry: RetryPolicy,
     pub(crate) language: String,
     pub(crate) allow_insecure_http: bool,
@@ -52,7 +48,6 @@ impl Default for ClientBuilder {
             base_url: None,
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            max_retries: DEFAULT_MAX_RETRIES,
             retry: RetryPolicy::default(),
             language: "rust".to_owned(),
             allow_insecure_http: false,
@@ -71,7 +66,7 @@ impl fmt::Debug for ClientBuilder {
             .field("api_key", &self.api_key.as_ref().map(|_| "<set>"))
             .field("service_token", &self.service_token.as_ref().map(|_| "<set>"))
             .field("timeout", &self.timeout)
-            .field("max_retries", &self.max_retries)
+            .field("max_retries", &self.retry.max_retries)
             .finish_non_exhaustive()
     }
 }
@@ -114,11 +109,12 @@ impl ClientBuilder {
 
     /// Retries after the first attempt (default 2). See the crate docs for what is retried.
     pub fn max_retries(mut self, retries: u32) -> Self {
-        self.max_retries = retries;
+        self.retry.max_retries = retries;
         self
     }
 
-    /// Backoff settings for retries.
+    /// Every retry setting at once, `max_retries` included: call it before
+    /// [`ClientBuilder::max_retries`], or set [`RetryPolicy::max_retries`] in it.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
@@ -167,15 +163,15 @@ impl ClientBuilder {
         self
     }
 
-    /// Checks the settings and builds the client (one connection pool, reused by every call).
-    pub fn build(self) -> Result<Client> {
+    /// Checks every setting; the base URL it will use. Called by [`ClientBuilder::build`].
+    pub(crate) fn check(&self) -> Result<Url> {
         check_credential("api key", self.api_key.as_ref())?;
         check_credential("service token", self.service_token.as_ref())?;
         let base = parse_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL), self.allow_insecure_http)?;
         if self.timeout.is_zero() || self.connect_timeout.is_zero() {
             return Err(Error::Configuration("timeout and connect_timeout must be greater than zero".into()));
         }
-        Client::from_builder(self, base)
+        Ok(base)
     }
 }
 

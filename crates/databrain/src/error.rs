@@ -1,23 +1,25 @@
 //! The error taxonomy shared by the Rust API and both bindings.
 //!
-//! Every failure is one [`Error`] variant. Bindings never inspect messages: they map
-//! [`Error::kind`] to an exception class and expose [`Error::code`], [`Error::status`] and
-//! [`Error::request_id`] as attributes.
+//! Every failure is one [`Error`] variant. Bindings never inspect messages: they take the
+//! error's [`ErrorRecord`] (kind, code, message, status, request id, ...) and map
+//! [`ErrorKind`] to an exception class with a `match` that has no wildcard.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// One problem with one field of a request, found before anything was sent.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FieldError {
-    /// Where the problem is, in wire (camelCase) spelling: `params.appFilters[0].metricId`.
+    /// Where the problem is, in wire (camelCase) spelling: `params.appFilters[0].metricId`;
+    /// `$` is the whole input.
     pub path: String,
     /// What is wrong and, where it helps, the rule that was broken.
     pub message: String,
 }
 
 impl FieldError {
-    /// A problem at `path` (wire spelling); bindings use it for values JSON cannot carry.
+    /// A problem at `path` (wire spelling).
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
         FieldError { path: path.into(), message: message.into() }
     }
@@ -29,20 +31,22 @@ impl fmt::Display for FieldError {
     }
 }
 
-/// Everything that can go wrong when calling Databrain.
-#[derive(Debug, thiserror::Error)]
+/// The transport's own error, kept whole so `source()` walks its chain.
+pub type Cause = Arc<dyn std::error::Error + Send + Sync>;
+
+/// Everything that can go wrong when calling Databrain. Every variant that follows a request
+/// carries the `x-request-id` the SDK sent (or Databrain's, if it answered with one) and how
+/// many attempts were made.
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The request broke one or more rules; nothing was sent.
-    #[error("invalid request: {}", join(.0))]
     Validation(Vec<FieldError>),
 
-    /// The client is not set up for this call (missing credential, bad base URL, ...).
-    #[error("configuration error: {0}")]
+    /// The client is not set up for this call (missing credential, bad base URL, bad option).
     Configuration(String),
 
     /// Databrain answered with an error status.
-    #[error("{}", api_message(*.status, .code.as_deref(), .message, .request_id.as_deref()))]
     Api {
         /// The HTTP status.
         status: u16,
@@ -52,12 +56,11 @@ pub enum Error {
         message: String,
         /// The request id, for support.
         request_id: Option<String>,
+        /// Attempts made, retries included.
+        attempts: u32,
     },
 
     /// HTTP 429 after the retry budget was spent (or a `Retry-After` longer than allowed).
-    #[error("rate limited by Databrain (HTTP 429){}{}: {message}",
-        .retry_after.map(|d| format!(", retry after {:.3}s", d.as_secs_f64())).unwrap_or_default(),
-        .request_id.as_deref().map(|id| format!(", request {id}")).unwrap_or_default())]
     RateLimited {
         /// The wait Databrain asked for (`Retry-After`), if any.
         retry_after: Option<Duration>,
@@ -65,18 +68,33 @@ pub enum Error {
         message: String,
         /// The request id, for support.
         request_id: Option<String>,
+        /// Attempts made, retries included.
+        attempts: u32,
     },
 
     /// No complete answer within the configured timeout.
-    #[error("request timed out after {:.3}s", .0.as_secs_f64())]
-    Timeout(Duration),
+    Timeout {
+        /// The per-attempt timeout that ran out.
+        after: Duration,
+        /// The request id the SDK sent.
+        request_id: Option<String>,
+        /// Attempts made, retries included.
+        attempts: u32,
+    },
 
     /// The connection could not be made, or broke before an answer arrived.
-    #[error("connection error: {0}")]
-    Connection(String),
+    Connection {
+        /// What happened, down to the root cause ("Connection refused").
+        message: String,
+        /// The request id the SDK sent.
+        request_id: Option<String>,
+        /// Attempts made, retries included.
+        attempts: u32,
+        /// The transport's error, whose `source()` chain goes down to the OS error.
+        source: Option<Cause>,
+    },
 
     /// A success status whose body is not what the API documents.
-    #[error("could not read Databrain's response (HTTP {status}): {message}; body starts with {snippet:?}")]
     Decode {
         /// The (success) HTTP status.
         status: u16,
@@ -84,11 +102,15 @@ pub enum Error {
         message: String,
         /// The start of the body, for diagnosis.
         snippet: String,
+        /// The request id, for support.
+        request_id: Option<String>,
+        /// Attempts made, retries included.
+        attempts: u32,
     },
 }
 
 /// The class of an [`Error`], which bindings map to exception classes one to one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
     /// The request broke a rule; nothing was sent.
     Validation,
@@ -106,7 +128,7 @@ pub enum ErrorKind {
     RateLimit,
     /// 5xx.
     Server,
-    /// An error status outside the classes above (e.g. 405, 418).
+    /// An error status outside the classes above (a 3xx: redirects are never followed).
     Api,
     /// No complete answer within the timeout.
     Timeout,
@@ -117,7 +139,23 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
-    /// Stable snake_case name, used by the bindings to pick an error class.
+    /// Every kind, in a fixed order (the order of `tests/vectors/error_kinds.json`).
+    pub const ALL: [ErrorKind; 12] = [
+        ErrorKind::Validation,
+        ErrorKind::Configuration,
+        ErrorKind::Authentication,
+        ErrorKind::PermissionDenied,
+        ErrorKind::NotFound,
+        ErrorKind::BadRequest,
+        ErrorKind::RateLimit,
+        ErrorKind::Server,
+        ErrorKind::Api,
+        ErrorKind::Timeout,
+        ErrorKind::Connection,
+        ErrorKind::Decode,
+    ];
+
+    /// Stable snake_case name.
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorKind::Validation => "validation",
@@ -134,21 +172,45 @@ impl ErrorKind {
             ErrorKind::Decode => "decode",
         }
     }
+
+    /// The code an error of this kind has when Databrain gave none (and the default `code`
+    /// of the matching exception class in Python and JS).
+    pub fn default_code(self) -> &'static str {
+        match self {
+            ErrorKind::Validation => "VALIDATION_ERROR",
+            ErrorKind::Configuration => "CONFIGURATION_ERROR",
+            ErrorKind::Authentication
+            | ErrorKind::PermissionDenied
+            | ErrorKind::NotFound
+            | ErrorKind::BadRequest
+            | ErrorKind::Server
+            | ErrorKind::Api => "API_ERROR",
+            ErrorKind::RateLimit => "RATE_LIMIT_EXCEEDED",
+            ErrorKind::Timeout => "TIMEOUT",
+            ErrorKind::Connection => "CONNECTION_ERROR",
+            ErrorKind::Decode => "DECODE_ERROR",
+        }
+    }
+
+    /// The kind named `name` ([`ErrorKind::as_str`]).
+    pub fn from_name(name: &str) -> Option<ErrorKind> {
+        ErrorKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
+impl serde::Serialize for ErrorKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }
 
 impl Error {
     /// A stable machine-readable code: Databrain's own code for API errors
-    /// (`AUTHENTICATION_ERROR`, `DATA_APP_NOT_FOUND`, ...), otherwise one per variant.
+    /// (`AUTHENTICATION_ERROR`, `DATA_APP_NOT_FOUND`, ...), otherwise the kind's default.
     pub fn code(&self) -> &str {
         match self {
-            Error::Validation(_) => "VALIDATION_ERROR",
-            Error::Configuration(_) => "CONFIGURATION_ERROR",
             Error::Api { code: Some(code), .. } => code,
-            Error::Api { .. } => "API_ERROR",
-            Error::RateLimited { .. } => "RATE_LIMIT_EXCEEDED",
-            Error::Timeout(_) => "TIMEOUT",
-            Error::Connection(_) => "CONNECTION_ERROR",
-            Error::Decode { .. } => "DECODE_ERROR",
+            other => other.kind().default_code(),
         }
     }
 
@@ -161,12 +223,46 @@ impl Error {
         }
     }
 
-    /// The request id (Databrain's `x-request-id` answer, else the one the SDK sent).
+    /// The request id: Databrain's `x-request-id` answer, else the one the SDK sent.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Error::Api { request_id, .. } | Error::RateLimited { request_id, .. } => request_id.as_deref(),
-            _ => None,
+            Error::Api { request_id, .. }
+            | Error::RateLimited { request_id, .. }
+            | Error::Timeout { request_id, .. }
+            | Error::Connection { request_id, .. }
+            | Error::Decode { request_id, .. } => request_id.as_deref(),
+            Error::Validation(_) | Error::Configuration(_) => None,
         }
+    }
+
+    /// Attempts made before this error (0 when nothing was sent).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::Api { attempts, .. }
+            | Error::RateLimited { attempts, .. }
+            | Error::Timeout { attempts, .. }
+            | Error::Connection { attempts, .. }
+            | Error::Decode { attempts, .. } => *attempts,
+            Error::Validation(_) | Error::Configuration(_) => 0,
+        }
+    }
+
+    /// The same error, saying it followed `attempts` attempts of request `request_id`.
+    pub(crate) fn after(mut self, attempts_made: u32, id: &str) -> Self {
+        match &mut self {
+            Error::Api { request_id, attempts, .. }
+            | Error::RateLimited { request_id, attempts, .. }
+            | Error::Timeout { request_id, attempts, .. }
+            | Error::Connection { request_id, attempts, .. }
+            | Error::Decode { request_id, attempts, .. } => {
+                *attempts = attempts_made;
+                if request_id.is_none() {
+                    *request_id = Some(id.to_owned());
+                }
+            }
+            Error::Validation(_) | Error::Configuration(_) => {}
+        }
+        self
     }
 
     /// How long Databrain asked us to wait, for [`Error::RateLimited`].
@@ -193,21 +289,206 @@ impl Error {
             Error::Validation(_) => ErrorKind::Validation,
             Error::Configuration(_) => ErrorKind::Configuration,
             Error::RateLimited { .. } => ErrorKind::RateLimit,
-            Error::Timeout(_) => ErrorKind::Timeout,
-            Error::Connection(_) => ErrorKind::Connection,
+            Error::Timeout { .. } => ErrorKind::Timeout,
+            Error::Connection { .. } => ErrorKind::Connection,
             Error::Decode { .. } => ErrorKind::Decode,
             Error::Api { status, code, .. } => api_kind(*status, code.as_deref()),
         }
     }
 
-    /// The short message without the code/status decoration, for bindings that show those
-    /// as separate attributes.
+    /// The short message, without the code/status/request decoration that [`fmt::Display`]
+    /// adds, for front ends that show those as separate attributes.
     pub fn message(&self) -> String {
         match self {
+            Error::Validation(errors) => format!("invalid request: {}", join(errors)),
+            Error::Configuration(message) => format!("configuration error: {message}"),
             Error::Api { message, .. } | Error::RateLimited { message, .. } => message.clone(),
-            other => other.to_string(),
+            Error::Timeout { after, .. } => format!("request timed out after {:.3}s", after.as_secs_f64()),
+            Error::Connection { message, .. } => format!("connection error: {message}"),
+            Error::Decode { status, message, snippet, .. } => {
+                format!("could not read Databrain's response (HTTP {status}): {message}; body starts with {snippet:?}")
+            }
         }
     }
+
+    /// The texts of the transport's cause chain, outermost first, each once.
+    pub fn causes(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut next = std::error::Error::source(self);
+        while let Some(cause) = next {
+            let text = cause.to_string();
+            if !out.contains(&text) {
+                out.push(text);
+            }
+            next = cause.source();
+        }
+        out
+    }
+
+    /// Everything a front end shows of this error, as plain data.
+    pub fn record(&self) -> ErrorRecord {
+        ErrorRecord {
+            kind: self.kind(),
+            code: self.code().to_owned(),
+            message: self.message(),
+            text: self.to_string(),
+            status: self.status(),
+            request_id: self.request_id().map(str::to_owned),
+            retry_after: self.retry_after().map(|d| d.as_secs_f64()),
+            errors: self.field_errors().to_vec(),
+            attempts: self.attempts(),
+            causes: self.causes(),
+        }
+    }
+
+    /// An error of `kind` with every field filled, for the bindings' tests of the kind →
+    /// class table (`tests/vectors/error_kinds.json`). Not part of the stable API.
+    #[doc(hidden)]
+    pub fn example(kind: ErrorKind) -> Error {
+        let id = Some("00000000-0000-4000-8000-000000000000".to_owned());
+        let api = |status: u16, code: Option<&str>| Error::Api {
+            status,
+            code: code.map(str::to_owned),
+            message: "example".into(),
+            request_id: id.clone(),
+            attempts: 1,
+        };
+        match kind {
+            ErrorKind::Validation => Error::Validation(vec![FieldError::new("clientId", "is required")]),
+            ErrorKind::Configuration => Error::Configuration("example".into()),
+            ErrorKind::Authentication => api(401, None),
+            ErrorKind::PermissionDenied => api(403, None),
+            ErrorKind::NotFound => api(404, None),
+            ErrorKind::BadRequest => api(400, None),
+            ErrorKind::RateLimit => Error::RateLimited {
+                retry_after: Some(Duration::from_millis(1500)),
+                message: "example".into(),
+                request_id: id,
+                attempts: 3,
+            },
+            ErrorKind::Server => api(500, None),
+            ErrorKind::Api => api(302, None),
+            ErrorKind::Timeout => Error::Timeout { after: Duration::from_secs(1), request_id: id, attempts: 3 },
+            ErrorKind::Connection => {
+                let os = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "connection refused");
+                Error::Connection {
+                    message: "example: connection refused".into(),
+                    request_id: id,
+                    attempts: 3,
+                    source: Some(Arc::new(ExampleCause(os))),
+                }
+            }
+            ErrorKind::Decode => Error::Decode {
+                status: 200,
+                message: "example".into(),
+                snippet: "<html>".into(),
+                request_id: id,
+                attempts: 1,
+            },
+        }
+    }
+}
+
+/// A two-level cause chain for [`Error::example`].
+#[derive(Debug)]
+struct ExampleCause(std::io::Error);
+
+impl fmt::Display for ExampleCause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("error sending request")
+    }
+}
+
+impl std::error::Error for ExampleCause {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Validation(_) | Error::Configuration(_) => f.write_str(&self.message()),
+            Error::Api { status, code, message, .. } => {
+                write!(f, "Databrain API error (HTTP {status}")?;
+                if let Some(code) = code {
+                    write!(f, ", {code}")?;
+                }
+                self.decoration(f)?;
+                write!(f, "): {message}")
+            }
+            Error::RateLimited { retry_after, message, .. } => {
+                f.write_str("rate limited by Databrain (HTTP 429)")?;
+                if let Some(d) = retry_after {
+                    write!(f, ", retry after {:.3}s", d.as_secs_f64())?;
+                }
+                self.decoration(f)?;
+                write!(f, ": {message}")
+            }
+            Error::Timeout { .. } | Error::Connection { .. } | Error::Decode { .. } => {
+                f.write_str(&self.message())?;
+                f.write_str(" (")?;
+                let mut first = true;
+                if let Some(id) = self.request_id() {
+                    write!(f, "request {id}")?;
+                    first = false;
+                }
+                if self.attempts() > 1 {
+                    write!(f, "{}after {} attempts", if first { "" } else { ", " }, self.attempts())?;
+                }
+                f.write_str(")")
+            }
+        }
+    }
+}
+
+impl Error {
+    /// `, request <id>, after N attempts` for the API variants' parenthesis.
+    fn decoration(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(id) = self.request_id() {
+            write!(f, ", request {id}")?;
+        }
+        if self.attempts() > 1 {
+            write!(f, ", after {} attempts", self.attempts())?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Connection { source: Some(source), .. } => Some(source.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+/// An error as plain data: what the Node binding hands to JS, the Python binding to its
+/// exception factory and the CLI prints with `--json`. Never holds a credential.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorRecord {
+    /// The class of error ([`ErrorKind::as_str`]).
+    pub kind: ErrorKind,
+    /// Stable machine-readable code.
+    pub code: String,
+    /// The short message (no code/status/request decoration).
+    pub message: String,
+    /// The full text, as `Display` prints it.
+    pub text: String,
+    /// The HTTP status, when Databrain answered.
+    pub status: Option<u16>,
+    /// The `x-request-id` of the request.
+    pub request_id: Option<String>,
+    /// Seconds Databrain asked to wait (429).
+    pub retry_after: Option<f64>,
+    /// Field problems (validation errors).
+    pub errors: Vec<FieldError>,
+    /// Attempts made (0 when nothing was sent).
+    pub attempts: u32,
+    /// The transport's cause chain, outermost first.
+    pub causes: Vec<String>,
 }
 
 fn api_kind(status: u16, code: Option<&str>) -> ErrorKind {
@@ -231,21 +512,6 @@ fn api_kind(status: u16, code: Option<&str>) -> ErrorKind {
 
 fn join(errors: &[FieldError]) -> String {
     errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
-}
-
-fn api_message(status: u16, code: Option<&str>, message: &str, request_id: Option<&str>) -> String {
-    let mut out = format!("Databrain API error (HTTP {status}");
-    if let Some(code) = code {
-        out.push_str(", ");
-        out.push_str(code);
-    }
-    if let Some(id) = request_id {
-        out.push_str(", request ");
-        out.push_str(id);
-    }
-    out.push_str("): ");
-    out.push_str(message);
-    out
 }
 
 /// `Result` with this crate's [`Error`].

@@ -33,37 +33,51 @@
 
 #![warn(missing_docs)]
 
+mod answer;
 mod client;
 mod config;
+mod endpoint;
 mod error;
-mod loose;
+pub mod input;
 mod merge;
 pub mod models;
+mod options;
+mod parse;
+mod path;
 mod response;
 mod retry;
 mod secret;
 mod transport;
+mod valid;
 mod validate;
 
-pub use client::{API_TOKENS_PATH, Client, GUEST_TOKEN_PATH, LEGACY_API_TOKENS_PATH};
+pub use client::Client;
 pub use config::{
-    ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ENV_API_KEY,
-    ENV_BASE_URL, ENV_SERVICE_TOKEN,
+    ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL,
+    ENV_SERVICE_TOKEN,
 };
-pub use error::{Error, ErrorKind, FieldError, Result};
-pub use loose::with_conversion_problems;
+pub use endpoint::{
+    API_TOKEN_CREATE, API_TOKENS_PATH, Credential, ENDPOINTS, Endpoint, GUEST_TOKEN_CREATE, GUEST_TOKEN_PATH,
+    LEGACY_API_TOKENS_PATH, Method,
+};
+pub use error::{Cause, Error, ErrorKind, ErrorRecord, FieldError, Result};
+pub use input::{Input, Shape, Unrepresentable};
 pub use models::api_token::ApiTokenRequest;
 pub use models::filters::{AppFilter, DashboardAppFilter, FilterList, FilterValue, FilterValues, RlsSetting};
 pub use models::guest_token::{GuestTokenParams, GuestTokenRequest};
 pub use models::permissions::{PERMISSION_KEYS, Permissions};
-pub use retry::RetryPolicy;
+pub use options::OPTION_KEYS;
+pub use parse::{MAX_DEPTH, MAX_VALUES};
+pub use path::{MAX_PATH_CHARS, MAX_PROBLEMS};
+pub use retry::{DEFAULT_MAX_RETRIES, Idempotency, RetryPolicy};
+pub use valid::{Checked, Valid};
 pub use validate::{DATA_APP_NAME_RULE, MAX_EXPIRY_MS, MAX_ID_CHARS, MAX_NAME_CHARS};
 
 /// Entry points for property tests and fuzzers; not part of the stable API.
 #[doc(hidden)]
 pub mod fuzzing {
     use crate::response::{Expect, error_from_answer, parse_success};
-    use crate::transport::Answer;
+    use crate::answer::Answer;
 
     /// Reads an answer the way a call does: the token for a 2xx, the typed error otherwise.
     pub fn read_answer(status: u16, body: &[u8], retry_after: Option<std::time::Duration>) -> crate::Result<String> {
@@ -74,6 +88,7 @@ pub mod fuzzing {
             request_id: "fuzz".into(),
             retry_after,
             content_type: None,
+            attempts: 1,
         };
         if (200..300).contains(&status) { parse_success(&answer, Expect::GuestToken) } else { Err(error_from_answer(&answer)) }
     }

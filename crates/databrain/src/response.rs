@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::transport::Answer;
+use crate::answer::{Answer, MAX_SUCCESS_BODY};
 
 /// What a success body must carry.
 #[derive(Clone, Copy)]
@@ -48,9 +48,15 @@ pub(crate) fn parse_success(answer: &Answer, expect: Expect) -> Result<String> {
                 return Ok(token);
             }
         }
-    let decode = |message: String| Error::Decode { status: answer.status, message, snippet: snippet(&answer.body) };
+    let decode = |message: String| Error::Decode {
+        status: answer.status,
+        message,
+        snippet: snippet(&answer.body),
+        request_id: Some(answer.request_id.clone()),
+        attempts: 1,
+    };
     if answer.truncated {
-        return Err(decode(format!("the body is larger than {} bytes", crate::transport::MAX_SUCCESS_BODY)));
+        return Err(decode(format!("the body is larger than {} bytes", MAX_SUCCESS_BODY)));
     }
     let value: Value = serde_json::from_slice(&answer.body).map_err(|e| decode(format!("not valid JSON ({e})")))?;
     let Value::Object(map) = &value else { return Err(decode("expected a JSON object".into())) };
@@ -83,7 +89,7 @@ pub(crate) fn error_from_answer(answer: &Answer) -> Error {
         let err = api_error(answer.status, error_field.or(top), request_id);
         return match err {
             Error::Api { message, request_id, .. } if answer.status == 429 => {
-                Error::RateLimited { retry_after: answer.retry_after, message, request_id }
+                Error::RateLimited { retry_after: answer.retry_after, message, request_id, attempts: 1 }
             }
             other => other,
         };
@@ -99,9 +105,9 @@ pub(crate) fn error_from_answer(answer: &Answer) -> Error {
         format!("HTTP {} {reason} with a non-JSON body ({kind}): {:?}", answer.status, snippet(&answer.body))
     };
     if answer.status == 429 {
-        return Error::RateLimited { retry_after: answer.retry_after, message, request_id };
+        return Error::RateLimited { retry_after: answer.retry_after, message, request_id, attempts: 1 };
     }
-    Error::Api { status: answer.status, code: None, message, request_id }
+    Error::Api { status: answer.status, code: None, message, request_id, attempts: 1 }
 }
 
 /// `{"code", "message"}` (or a bare string) into [`Error::Api`]. The guest-token docs spell
@@ -112,5 +118,5 @@ fn api_error(status: u16, error: Option<&Value>, request_id: Option<String>) -> 
     let message = field("message")
         .or_else(|| error.and_then(Value::as_str).map(str::to_owned))
         .unwrap_or_else(|| "no message".to_owned());
-    Error::Api { status, code, message, request_id }
+    Error::Api { status, code, message, request_id, attempts: 1 }
 }

@@ -1,30 +1,23 @@
-//! One logical call: attempts, retries and waits, down to the bytes of the answer.
+//! One logical call on the wire: attempts, retries and waits, down to the bytes of the answer.
+//! Knows nothing of endpoints or credentials beyond the header it is handed.
 
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use reqwest::Url;
 use reqwest::header::{AUTHORIZATION, HeaderValue, RETRY_AFTER};
 
-use crate::client::{Client, Credential};
+use crate::answer::{Answer, MAX_ERROR_BODY, MAX_SUCCESS_BODY};
+use crate::endpoint::Method;
 use crate::error::{Error, Result};
 use crate::response::error_from_answer;
-use crate::retry::{Idempotency, parse_retry_after};
+use crate::retry::{Decision, Idempotency, Outcome, RetryPolicy, decide, parse_retry_after};
 
-/// Largest success body accepted. A token answer is ~60 bytes; anything near this is not
-/// Databrain and is not worth buffering.
-pub(crate) const MAX_SUCCESS_BODY: usize = 1 << 20;
-/// Error bodies are only read far enough to quote them.
-pub(crate) const MAX_ERROR_BODY: usize = 64 << 10;
-
-/// What came back from one attempt that got an HTTP answer.
-pub(crate) struct Answer {
-    pub(crate) status: u16,
-    pub(crate) body: Vec<u8>,
-    /// The body was longer than the cap and was cut.
-    pub(crate) truncated: bool,
-    pub(crate) request_id: String,
-    pub(crate) retry_after: Option<Duration>,
-    pub(crate) content_type: Option<String>,
+/// The HTTP client and the settings every attempt uses.
+pub(crate) struct Transport {
+    pub(crate) http: reqwest::Client,
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
 }
 
 /// An attempt that got no (complete) HTTP answer.
@@ -34,74 +27,73 @@ struct Failed {
     unsent: bool,
 }
 
-impl Client {
-    /// Sends `body` to `url` until it succeeds, fails for good, or the retry budget is spent.
-    /// One request id is used for every attempt, so the server and logs can tie them together.
-    pub(crate) async fn send(&self, url: &Url, credential: Credential, idempotency: Idempotency, body: Vec<u8>) -> Result<Answer> {
-        let auth = self.credential_header(credential)?;
-        // Bytes: every retry re-sends the same buffer without copying it.
-        let body = bytes::Bytes::from(body);
+/// One request as the transport sends it.
+pub(crate) struct Outgoing<'a> {
+    pub(crate) method: Method,
+    pub(crate) url: &'a Url,
+    pub(crate) auth: &'a HeaderValue,
+    pub(crate) idempotency: Idempotency,
+    /// `None` for a call without a body (GET, DELETE).
+    pub(crate) body: Option<bytes::Bytes>,
+}
+
+impl Transport {
+    /// Sends until it succeeds, fails for good, or the retry budget is spent. One request id
+    /// is used for every attempt, so the server and logs can tie them together, and the
+    /// final error carries it with the number of attempts made.
+    pub(crate) async fn send(&self, out: Outgoing<'_>) -> Result<Answer> {
         let request_id = uuid::Uuid::new_v4().to_string();
-        let mut retry = 0;
+        let mut retries = 0;
         loop {
-            let (error, retryable, retry_after) = match self.attempt(url, auth, &request_id, reqwest::Body::from(body.clone())).await {
-                Ok(answer) if (200..300).contains(&answer.status) => return Ok(answer),
-                Ok(answer) => {
-                    let retryable = match answer.status {
-                        429 => true,
-                        500..=599 => idempotency == Idempotency::Safe,
-                        _ => false,
-                    };
-                    let retry_after = answer.retry_after;
-                    (error_from_answer(&answer), retryable, retry_after)
+            let (error, outcome) = match self.attempt(&out, &request_id).await {
+                Ok(mut answer) if answer.is_success() => {
+                    answer.attempts = retries + 1;
+                    return Ok(answer);
                 }
-                Err(failed) => (failed.error, failed.unsent || idempotency == Idempotency::Safe, None),
+                Ok(answer) => {
+                    let outcome = Outcome::Answered { status: answer.status, retry_after: answer.retry_after };
+                    (error_from_answer(&answer), outcome)
+                }
+                Err(failed) => (failed.error, Outcome::NoAnswer { unsent: failed.unsent }),
             };
-            if !retryable || retry >= self.inner.max_retries {
-                log::debug!("databrain: POST {} failed for good (request {request_id}): {error}", url.path());
-                return Err(error);
-            }
-            let wait = match retry_after {
-                Some(asked) if asked > self.inner.retry.max_retry_after => {
-                    log::warn!("databrain: POST {} asked to retry after {asked:?}, beyond the {:?} cap (request {request_id})", url.path(), self.inner.retry.max_retry_after);
+            let path = out.url.path();
+            let method = out.method.as_str();
+            let wait = match decide(outcome, out.idempotency, retries, &self.retry, fastrand::f64()) {
+                Decision::Retry(wait) => wait,
+                Decision::Stop => {
+                    let error = error.after(retries + 1, &request_id);
+                    log::debug!("databrain: {method} {path} failed for good: {error}");
                     return Err(error);
                 }
-                Some(asked) => asked,
-                None => self.inner.retry.backoff(retry),
+                Decision::WaitTooLong(asked) => {
+                    let error = error.after(retries + 1, &request_id);
+                    log::warn!(
+                        "databrain: {method} {path} asked to retry after {asked:?}, beyond the {:?} cap: {error}",
+                        self.retry.max_retry_after
+                    );
+                    return Err(error);
+                }
             };
             // The error text never holds a credential: they live only in the Authorization
             // header, which no message quotes.
-            log::info!("databrain: POST {} retry {} in {wait:?} after: {error} (request {request_id})", url.path(), retry + 1);
+            log::info!("databrain: {method} {path} retry {} in {wait:?} after: {error} (request {request_id})", retries + 1);
             tokio::time::sleep(wait).await;
-            retry += 1;
+            retries += 1;
         }
     }
 
-    fn credential_header(&self, credential: Credential) -> Result<&HeaderValue> {
-        let (header, hint) = match credential {
-            Credential::ApiKey => (
-                self.inner.api_key.as_ref(),
-                "this call needs a data-app API key: pass api_key or set DATABRAIN_API_KEY",
-            ),
-            Credential::ServiceToken => (
-                self.inner.service_token.as_ref(),
-                "this call needs a service token: pass service_token or set DATABRAIN_SERVICE_TOKEN",
-            ),
-        };
-        header.ok_or_else(|| Error::Configuration(hint.to_owned()))
-    }
-
-    async fn attempt(&self, url: &Url, auth: &HeaderValue, request_id: &str, body: reqwest::Body) -> Result<Answer, Failed> {
-        let sent = self
-            .inner
+    async fn attempt(&self, out: &Outgoing<'_>, request_id: &str) -> Result<Answer, Failed> {
+        let mut request = self
             .http
-            .post(url.clone())
-            .header(AUTHORIZATION, auth.clone())
-            .header("x-request-id", request_id)
-            .body(body)
-            .send()
-            .await;
-        let mut response = sent.map_err(|e| Failed { unsent: e.is_connect(), error: self.transport_error(&e) })?;
+            .request(out.method.to_reqwest(), out.url.clone())
+            .header(AUTHORIZATION, out.auth.clone())
+            .header("x-request-id", request_id);
+        if let Some(body) = &out.body {
+            // Bytes: every retry re-sends the same buffer without copying it.
+            request = request.body(reqwest::Body::from(body.clone()));
+        }
+        let sent = request.send().await;
+        let mut response = sent.map_err(|e| Failed { unsent: e.is_connect(), error: self.transport_error(e) })?;
         let status = response.status().as_u16();
         let headers = response.headers();
         let header = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
@@ -123,29 +115,33 @@ impl Client {
                     }
                     Ok(Some(chunk)) => body.extend_from_slice(&chunk),
                     Ok(None) => break,
-                    Err(e) => return Err(Failed { unsent: false, error: self.transport_error(&e) }),
+                    Err(e) => return Err(Failed { unsent: false, error: self.transport_error(e) }),
                 }
             }
         }
-        Ok(Answer { status, body, truncated, request_id, retry_after, content_type })
+        Ok(Answer { status, body, truncated, request_id, retry_after, content_type, attempts: 1 })
     }
 
-    fn transport_error(&self, e: &reqwest::Error) -> Error {
+    fn transport_error(&self, e: reqwest::Error) -> Error {
         if e.is_timeout() {
-            return Error::Timeout(self.inner.timeout);
+            return Error::Timeout { after: self.timeout, request_id: None, attempts: 1 };
         }
-        // reqwest's own message hides the cause ("error sending request for url ..."): walk
-        // the chain so the user sees "connection refused" or "connection closed".
+        // reqwest's own message hides the cause ("error sending request for url ..."): name
+        // the root cause too, so a one-line log says "Connection refused". The whole chain
+        // stays reachable through `source()`.
         let mut message = e.to_string();
-        let mut source = std::error::Error::source(e);
-        while let Some(cause) = source {
-            let text = cause.to_string();
-            if !message.contains(&text) {
-                message.push_str(": ");
-                message.push_str(&text);
-            }
-            source = cause.source();
+        let mut root = None;
+        let mut next = std::error::Error::source(&e);
+        while let Some(cause) = next {
+            root = Some(cause.to_string());
+            next = cause.source();
         }
-        Error::Connection(message)
+        if let Some(root) = root
+            && !message.contains(&root)
+        {
+            message.push_str(": ");
+            message.push_str(&root);
+        }
+        Error::Connection { message, request_id: None, attempts: 1, source: Some(Arc::new(e)) }
     }
 }

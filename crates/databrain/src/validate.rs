@@ -1,10 +1,16 @@
-//! Validation that runs before any request is sent. Each model gets one function that
-//! returns *every* problem, each with the wire path of the offending field.
+//! The rules a request must follow before it is sent, one function per kind of field.
+//!
+//! The loose parser (`crate::parse`) calls these on each field right after reading it, so a
+//! request from Python or Node is checked in the same single walk that builds it and problems
+//! come out in the order of the fields in the input. [`GuestTokenRequest::validate`] and
+//! [`ApiTokenRequest::validate`] run the same functions over a typed request built in Rust.
 
-use crate::error::{Error, FieldError};
+use crate::error::Error;
 use crate::models::api_token::ApiTokenRequest;
-use crate::models::filters::{FilterList, FilterValue, FilterValues};
+use crate::models::filters::{AppFilter, DashboardAppFilter, FilterList, FilterValue, FilterValues, RlsSetting};
 use crate::models::guest_token::{GuestTokenParams, GuestTokenRequest};
+use crate::path::{Path, Problems};
+use crate::valid::Valid;
 
 /// Longest accepted data-app name or API-key label, in characters.
 pub const MAX_NAME_CHARS: usize = 255;
@@ -19,177 +25,217 @@ pub const DATA_APP_NAME_RULE: &str =
     "letters and digits of any script, spaces, '-' and '_', with no leading or trailing space";
 
 impl GuestTokenRequest {
-    /// Every problem with this request, or `Ok` if it may be sent.
-    pub fn validate(&self) -> Result<(), Error> {
-        let mut v = Collector::default();
-        v.identifier("clientId", &self.client_id);
-        v.data_app_name("dataAppName", &self.data_app_name);
-        if let Some(params) = &self.params {
-            v.params(params);
-        }
-        if let Some(ms) = self.expiry_time {
-            v.expiry("expiryTime", ms);
-        }
-        if let Some(name) = &self.datasource_name {
-            v.identifier("datasourceName", name);
-        }
-        v.finish()
+    /// Checks every rule and returns the request as [`Valid`] (which
+    /// [`crate::Client::create_guest_token`] sends without checking again), or every problem
+    /// at once, each with its wire path.
+    pub fn validate(&self) -> Result<Valid<Self>, Error> {
+        check_guest_token(self)?;
+        Ok(Valid(self.clone()))
     }
 }
 
 impl ApiTokenRequest {
-    /// Every problem with this request, or `Ok` if it may be sent.
-    pub fn validate(&self) -> Result<(), Error> {
-        let mut v = Collector::default();
-        v.data_app_name("dataAppName", &self.data_app_name);
-        v.label("name", &self.name);
-        v.finish()
+    /// Checks every rule and returns the request as [`Valid`], or every problem at once.
+    pub fn validate(&self) -> Result<Valid<Self>, Error> {
+        check_api_token(self)?;
+        Ok(Valid(self.clone()))
     }
 }
 
-#[derive(Default)]
-pub(crate) struct Collector {
-    pub(crate) errors: Vec<FieldError>,
+pub(crate) fn finish(problems: Problems) -> Result<(), Error> {
+    if problems.is_empty() { Ok(()) } else { Err(Error::Validation(problems.errors)) }
 }
 
-impl Collector {
-    pub(crate) fn push(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.errors.push(FieldError::new(path, message));
+pub(crate) fn check_guest_token(r: &GuestTokenRequest) -> Result<(), Error> {
+    let mut p = Problems::default();
+    let root = Path::ROOT;
+    identifier(&mut p, &root.key("clientId"), &r.client_id);
+    data_app_name(&mut p, &root.key("dataAppName"), &r.data_app_name);
+    if let Some(params) = &r.params {
+        check_params(&mut p, &root.key("params"), params);
     }
-
-    pub(crate) fn finish(self) -> Result<(), Error> {
-        if self.errors.is_empty() { Ok(()) } else { Err(Error::Validation(self.errors)) }
+    if let Some(ms) = r.expiry_time {
+        expiry(&mut p, &root.key("expiryTime"), ms);
     }
+    if let Some(name) = &r.datasource_name {
+        identifier(&mut p, &root.key("datasourceName"), name);
+    }
+    finish(p)
+}
 
-    /// Non-empty, bounded, free of control characters (it may reach headers and logs).
-    fn identifier(&mut self, path: &str, value: &str) {
-        if value.trim().is_empty() {
-            self.push(path, "must not be empty");
-        } else if let Some(c) = value.chars().find(|c| c.is_control()) {
-            self.push(path, format!("must not contain control characters (found {c:?})"));
-        } else if value.chars().count() > MAX_ID_CHARS {
-            self.push(path, format!("must be at most {MAX_ID_CHARS} characters"));
+pub(crate) fn check_api_token(r: &ApiTokenRequest) -> Result<(), Error> {
+    let mut p = Problems::default();
+    let root = Path::ROOT;
+    data_app_name(&mut p, &root.key("dataAppName"), &r.data_app_name);
+    label(&mut p, &root.key("name"), &r.name);
+    finish(p)
+}
+
+fn check_params(p: &mut Problems, at: &Path<'_>, params: &GuestTokenParams) {
+    if let Some(list) = &params.app_filters {
+        let at = at.key("appFilters");
+        for (i, f) in list.iter().enumerate() {
+            app_filter(p, &at.index(i), f);
         }
     }
-
-    fn label(&mut self, path: &str, value: &str) {
-        self.identifier(path, value);
+    if let Some(list) = &params.dashboard_app_filters {
+        let at = at.key("dashboardAppFilters");
+        for (i, f) in list.iter().enumerate() {
+            dashboard_filter(p, &at.index(i), f);
+        }
     }
+    if let Some(list) = &params.hide_dashboard_filters {
+        let at = at.key("hideDashboardFilters");
+        for (i, name) in list.iter().enumerate() {
+            identifier(p, &at.index(i), name);
+        }
+    }
+    if let Some(id) = &params.user_identifier {
+        identifier(p, &at.key("userIdentifier"), id);
+    }
+    if let Some(list) = &params.rls_settings {
+        let at = at.key("rlsSettings");
+        for (i, s) in list.iter().enumerate() {
+            rls_setting(p, &at.index(i), s);
+        }
+    }
+    if let Some(list) = &params.allowed_embeds {
+        let at = at.key("allowedEmbeds");
+        for (i, id) in list.iter().enumerate() {
+            identifier(p, &at.index(i), id);
+        }
+    }
+    if let Some(tz) = &params.timezone {
+        timezone(p, &at.key("timezone"), tz);
+    }
+}
 
-    fn data_app_name(&mut self, path: &str, name: &str) {
-        let problem = if name.trim().is_empty() {
-            Some("must not be empty".to_owned())
-        } else if name.trim() != name {
-            Some("must not start or end with whitespace".to_owned())
-        } else if let Some(c) = name.chars().find(|c| !(c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))) {
-            Some(format!("contains {c:?}, which is not allowed"))
-        } else if name.chars().count() > MAX_NAME_CHARS {
-            Some(format!("must be at most {MAX_NAME_CHARS} characters"))
-        } else {
-            None
+fn app_filter(p: &mut Problems, at: &Path<'_>, f: &AppFilter) {
+    identifier(p, &at.key("metricId"), &f.metric_id);
+    values(p, &at.key("values"), &f.values, FilterList::AppFilters);
+}
+
+fn dashboard_filter(p: &mut Problems, at: &Path<'_>, f: &DashboardAppFilter) {
+    identifier(p, &at.key("dashboardId"), &f.dashboard_id);
+    values(p, &at.key("values"), &f.values, FilterList::DashboardAppFilters);
+}
+
+fn rls_setting(p: &mut Problems, at: &Path<'_>, s: &RlsSetting) {
+    if let Some(metric_id) = &s.metric_id {
+        identifier(p, &at.key("metricId"), metric_id);
+    }
+    values(p, &at.key("values"), &s.values, FilterList::RlsSettings);
+}
+
+fn values(p: &mut Problems, at: &Path<'_>, values: &FilterValues, list: FilterList) {
+    for (column, value) in values {
+        let at = at.key(column);
+        column_name(p, &at, column);
+        filter_value(p, &at, value, list);
+    }
+}
+
+/// Non-empty, bounded, free of control characters (it may reach headers and logs).
+pub(crate) fn identifier(p: &mut Problems, at: &Path<'_>, value: &str) {
+    if value.trim().is_empty() {
+        p.push(at, "must not be empty");
+    } else if let Some(c) = value.chars().find(|c| c.is_control()) {
+        p.push(at, format!("must not contain control characters (found {c:?})"));
+    } else if value.chars().count() > MAX_ID_CHARS {
+        p.push(at, format!("must be at most {MAX_ID_CHARS} characters"));
+    }
+}
+
+/// An API-key label follows the identifier rules.
+pub(crate) fn label(p: &mut Problems, at: &Path<'_>, value: &str) {
+    identifier(p, at, value);
+}
+
+pub(crate) fn data_app_name(p: &mut Problems, at: &Path<'_>, name: &str) {
+    let problem = if name.trim().is_empty() {
+        Some("must not be empty".to_owned())
+    } else if name.trim() != name {
+        Some("must not start or end with whitespace".to_owned())
+    } else if let Some(c) = name.chars().find(|c| !(c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))) {
+        Some(format!("contains {c:?}, which is not allowed"))
+    } else if name.chars().count() > MAX_NAME_CHARS {
+        Some(format!("must be at most {MAX_NAME_CHARS} characters"))
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        p.push(at, format!("{problem}: a data app name may contain {DATA_APP_NAME_RULE}"));
+    }
+}
+
+pub(crate) fn expiry(p: &mut Problems, at: &Path<'_>, ms: u64) {
+    if ms == 0 {
+        p.push(at, "must be a positive whole number of milliseconds (leave it out for a token that never expires)");
+    } else if ms > MAX_EXPIRY_MS {
+        p.push(at, format!("must be at most {MAX_EXPIRY_MS} ms (ten years); it is milliseconds, not seconds"));
+    }
+}
+
+pub(crate) fn timezone(p: &mut Problems, at: &Path<'_>, tz: &str) {
+    if !is_iana_zone_name(tz) {
+        p.push(at, format!("{tz:?} is not an IANA time zone name such as \"America/New_York\" or \"UTC\""));
+    }
+}
+
+/// A filter name is the customer's column name, taken verbatim; only empty is refused.
+pub(crate) fn column_name(p: &mut Problems, at: &Path<'_>, column: &str) {
+    if column.is_empty() {
+        p.push(at, "a filter name must not be empty");
+    }
+}
+
+/// The shape table of the spec (which shapes each list allows) and each shape's own rules.
+pub(crate) fn filter_value(p: &mut Problems, at: &Path<'_>, value: &FilterValue, list: FilterList) {
+    if !value.allowed_in(list) {
+        let allowed = match list {
+            FilterList::DashboardAppFilters => "a string, a list of strings, a SQL object, a date range or a number range",
+            _ => "a boolean, a number, a string, a list of strings or a SQL object",
         };
-        if let Some(problem) = problem {
-            self.push(path, format!("{problem}: a data app name may contain {DATA_APP_NAME_RULE}"));
-        }
+        p.push(at, format!("a {} is not allowed in {}; use {allowed}", value.shape_name(), list.wire_name()));
+        return;
     }
-
-    fn expiry(&mut self, path: &str, ms: u64) {
-        if ms == 0 {
-            self.push(path, "must be a positive whole number of milliseconds (leave it out for a token that never expires)");
-        } else if ms > MAX_EXPIRY_MS {
-            self.push(path, format!("must be at most {MAX_EXPIRY_MS} ms (ten years); it is milliseconds, not seconds"));
-        }
-    }
-
-    fn params(&mut self, p: &GuestTokenParams) {
-        for (i, f) in p.app_filters.iter().flatten().enumerate() {
-            let at = format!("params.appFilters[{i}]");
-            self.identifier(&format!("{at}.metricId"), &f.metric_id);
-            self.values(&format!("{at}.values"), &f.values, FilterList::AppFilters);
-        }
-        for (i, f) in p.dashboard_app_filters.iter().flatten().enumerate() {
-            let at = format!("params.dashboardAppFilters[{i}]");
-            self.identifier(&format!("{at}.dashboardId"), &f.dashboard_id);
-            self.values(&format!("{at}.values"), &f.values, FilterList::DashboardAppFilters);
-        }
-        for (i, s) in p.rls_settings.iter().flatten().enumerate() {
-            let at = format!("params.rlsSettings[{i}]");
-            if let Some(metric_id) = &s.metric_id {
-                self.identifier(&format!("{at}.metricId"), metric_id);
+    match value {
+        FilterValue::Sql { sql, column_name } => {
+            if sql.trim().is_empty() {
+                p.push(&at.key("sql"), "must not be empty");
             }
-            self.values(&format!("{at}.values"), &s.values, FilterList::RlsSettings);
-        }
-        for (i, name) in p.hide_dashboard_filters.iter().flatten().enumerate() {
-            self.identifier(&format!("params.hideDashboardFilters[{i}]"), name);
-        }
-        for (i, id) in p.allowed_embeds.iter().flatten().enumerate() {
-            self.identifier(&format!("params.allowedEmbeds[{i}]"), id);
-        }
-        if let Some(id) = &p.user_identifier {
-            self.identifier("params.userIdentifier", id);
-        }
-        if let Some(tz) = &p.timezone
-            && !is_iana_zone_name(tz) {
-                self.push("params.timezone", format!("{tz:?} is not an IANA time zone name such as \"America/New_York\" or \"UTC\""));
+            if column_name.trim().is_empty() {
+                p.push(&at.key("columnName"), "must not be empty");
             }
-    }
-
-    fn values(&mut self, path: &str, values: &FilterValues, list: FilterList) {
-        for (column, value) in values {
-            let at = format!("{path}.{column}");
-            if column.is_empty() {
-                self.push(&at, "a filter name must not be empty");
-            }
-            self.value(&at, value, list);
         }
-    }
-
-    fn value(&mut self, path: &str, value: &FilterValue, list: FilterList) {
-        if !value.allowed_in(list) {
-            let allowed = match list {
-                FilterList::DashboardAppFilters => "a string, a list of strings, a SQL object, a date range or a number range",
-                _ => "a boolean, a number, a string, a list of strings or a SQL object",
-            };
-            self.push(path, format!("a {} is not allowed in {}; use {allowed}", value.shape_name(), list.wire_name()));
-            return;
+        FilterValue::DateRange { start_date, end_date } => {
+            let start = parse_iso(start_date);
+            let end = parse_iso(end_date);
+            if start.is_none() {
+                p.push(&at.key("startDate"), format!("{start_date:?} is not an ISO date (YYYY-MM-DD or an RFC 3339 date-time)"));
+            }
+            if end.is_none() {
+                p.push(&at.key("endDate"), format!("{end_date:?} is not an ISO date (YYYY-MM-DD or an RFC 3339 date-time)"));
+            }
+            if let (Some(start), Some(end)) = (start, end)
+                && start > end
+            {
+                p.push(&at.key("endDate"), format!("must not be before startDate ({start_date} > {end_date})"));
+            }
         }
-        match value {
-            FilterValue::Sql { sql, column_name } => {
-                if sql.trim().is_empty() {
-                    self.push(format!("{path}.sql"), "must not be empty");
-                }
-                if column_name.trim().is_empty() {
-                    self.push(format!("{path}.columnName"), "must not be empty");
-                }
+        FilterValue::NumberRange { min, max } => {
+            let (lo, hi) = (min.as_f64().unwrap_or(f64::NAN), max.as_f64().unwrap_or(f64::NAN));
+            if !lo.is_finite() {
+                p.push(&at.key("min"), "must be a finite number");
             }
-            FilterValue::DateRange { start_date, end_date } => {
-                let start = parse_iso(start_date);
-                let end = parse_iso(end_date);
-                if start.is_none() {
-                    self.push(format!("{path}.startDate"), format!("{start_date:?} is not an ISO date (YYYY-MM-DD or an RFC 3339 date-time)"));
-                }
-                if end.is_none() {
-                    self.push(format!("{path}.endDate"), format!("{end_date:?} is not an ISO date (YYYY-MM-DD or an RFC 3339 date-time)"));
-                }
-                if let (Some(start), Some(end)) = (start, end)
-                    && start > end {
-                        self.push(format!("{path}.endDate"), format!("must not be before startDate ({start_date} > {end_date})"));
-                    }
+            if !hi.is_finite() {
+                p.push(&at.key("max"), "must be a finite number");
             }
-            FilterValue::NumberRange { min, max } => {
-                let (lo, hi) = (min.as_f64().unwrap_or(f64::NAN), max.as_f64().unwrap_or(f64::NAN));
-                if !lo.is_finite() {
-                    self.push(format!("{path}.min"), "must be a finite number");
-                }
-                if !hi.is_finite() {
-                    self.push(format!("{path}.max"), "must be a finite number");
-                }
-                if lo > hi {
-                    self.push(format!("{path}.max"), format!("must not be less than min ({min} > {max})"));
-                }
+            if lo > hi {
+                p.push(&at.key("max"), format!("must not be less than min ({min} > {max})"));
             }
-            FilterValue::Bool(_) | FilterValue::Number(_) | FilterValue::String(_) | FilterValue::StringList(_) => {}
         }
+        FilterValue::Bool(_) | FilterValue::Number(_) | FilterValue::String(_) | FilterValue::StringList(_) => {}
     }
 }
 

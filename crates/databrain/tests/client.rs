@@ -156,13 +156,25 @@ async fn connection_refused_is_a_connection_error_after_retries() {
         .base_url(url)
         .api_key("k")
         .service_token("t")
-        .max_retries(1)
         .retry_policy(databrain::RetryPolicy { base_delay: Duration::from_millis(1), ..Default::default() })
+        .max_retries(1)
         .build()
         .unwrap();
     let err = client.create_api_token(&ApiTokenRequest::new("sales-dashboard", "k")).await.unwrap_err();
-    assert!(matches!(err, Error::Connection(_)), "{err:?}");
+    assert!(matches!(err, Error::Connection { .. }), "{err:?}");
     assert!(err.to_string().to_lowercase().contains("refused"), "{err}");
+    // Never connected, so retried even though creating a key is not idempotent; the error
+    // says how many attempts were made and carries the request id the SDK sent.
+    assert_eq!(err.attempts(), 2, "{err}");
+    assert!(err.to_string().contains("after 2 attempts"), "{err}");
+    let id = err.request_id().expect("a connection error carries the request id");
+    assert!(uuid_like(id), "{id}");
+    // The transport's chain stays a chain, down to the OS error.
+    let causes = err.causes();
+    assert!(causes.len() >= 2, "{causes:?}");
+    assert!(causes.last().unwrap().to_lowercase().contains("refused"), "{causes:?}");
+    let record = err.record();
+    assert_eq!((record.kind, record.attempts, record.causes.clone()), (ErrorKind::Connection, 2, causes));
 }
 
 #[tokio::test]
@@ -232,8 +244,7 @@ async fn log_lines_never_hold_a_secret() {
     let client = Client::builder()
         .base_url(mock.url())
         .api_key(key)
-        .max_retries(3)
-        .retry_policy(databrain::RetryPolicy { base_delay: Duration::from_millis(1), ..Default::default() })
+        .retry_policy(databrain::RetryPolicy { base_delay: Duration::from_millis(1), max_retries: 3, ..Default::default() })
         .build()
         .unwrap();
     let err = client.create_guest_token(&GuestTokenRequest::new("u", "sales-dashboard")).await.unwrap_err();

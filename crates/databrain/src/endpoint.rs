@@ -1,0 +1,111 @@
+//! The endpoint table: every call the client makes is one row of data here (method, path,
+//! legacy path, credential, retry safety), read by the one client.
+
+use crate::retry::Idempotency;
+
+/// Which credential authorises a call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Credential {
+    /// A data app's API key (`DATABRAIN_API_KEY`).
+    ApiKey,
+    /// The organisation's service token (`DATABRAIN_SERVICE_TOKEN`).
+    ServiceToken,
+}
+
+impl Credential {
+    /// What to tell a user who has not configured it.
+    pub fn missing_hint(self) -> &'static str {
+        match self {
+            Credential::ApiKey => "this call needs a data-app API key: pass api_key (apiKey) or set DATABRAIN_API_KEY",
+            Credential::ServiceToken => {
+                "this call needs a service token: pass service_token (serviceToken) or set DATABRAIN_SERVICE_TOKEN"
+            }
+        }
+    }
+}
+
+/// HTTP methods the API uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+}
+
+impl Method {
+    /// The method's name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    pub(crate) fn to_reqwest(self) -> reqwest::Method {
+        match self {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Delete => reqwest::Method::DELETE,
+        }
+    }
+}
+
+/// One call of Databrain's API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    /// A stable name (`guest_tokens.create`).
+    pub name: &'static str,
+    /// The HTTP method.
+    pub method: Method,
+    /// The documented path.
+    pub path: &'static str,
+    /// The older path Databrain still answers ("deprecated soon"), for older self-hosted installs.
+    pub legacy_path: Option<&'static str>,
+    /// The credential that authorises it.
+    pub credential: Credential,
+    /// Whether it may be re-sent after it may have reached Databrain.
+    pub idempotency: Idempotency,
+}
+
+/// `POST /api/v2/guest-token/create`: a guest token for one end user. A second token is
+/// harmless, so every transient failure is retried.
+pub const GUEST_TOKEN_CREATE: Endpoint = Endpoint {
+    name: "guest_tokens.create",
+    method: Method::Post,
+    path: "/api/v2/guest-token/create",
+    legacy_path: None,
+    credential: Credential::ApiKey,
+    idempotency: Idempotency::Safe,
+};
+
+/// `POST /api/v2/data-app/api-tokens`: a new data-app API key, shown once. Never re-sent
+/// once it may have reached Databrain (a second key would be minted).
+pub const API_TOKEN_CREATE: Endpoint = Endpoint {
+    name: "api_tokens.create",
+    method: Method::Post,
+    path: "/api/v2/data-app/api-tokens",
+    legacy_path: Some("/api/v2/dataApp/api-tokens"),
+    credential: Credential::ServiceToken,
+    idempotency: Idempotency::NotSafe,
+};
+
+/// Every endpoint the client knows, for front ends that export the table.
+pub const ENDPOINTS: &[Endpoint] = &[GUEST_TOKEN_CREATE, API_TOKEN_CREATE];
+
+/// Guest-token creation, authorised by the data-app API key.
+pub const GUEST_TOKEN_PATH: &str = GUEST_TOKEN_CREATE.path;
+/// Data-app API-key creation, authorised by the service token.
+pub const API_TOKENS_PATH: &str = API_TOKEN_CREATE.path;
+/// "Deprecated soon" per Databrain's docs; kept for older self-hosted installs.
+pub const LEGACY_API_TOKENS_PATH: &str = match API_TOKEN_CREATE.legacy_path {
+    Some(path) => path,
+    None => panic!("the API-token endpoint has a legacy path"),
+};

@@ -1,0 +1,162 @@
+//! The one abstraction over "a loose input value" that every front end hands the core.
+//!
+//! The request parser (`crate::parse`) is generic over [`Input`], so a Python object, a napi
+//! value and a `serde_json::Value` are walked by the same code, once, with the same limits,
+//! path spelling and messages (the pattern of pydantic-core's `Input` trait). The bindings
+//! implement the trait for their native values and decide only what their language's value
+//! *is* ([`Shape`]); everything about what it *means* for a request is decided here.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde_json::{Number, Value};
+
+pub use crate::parse::to_json_value as to_json;
+
+/// What one input value is, as far as JSON is concerned.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shape<'a> {
+    /// `None`, `null`, `undefined`: treated as "not given".
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// A finite number (integers stay integers).
+    Number(Number),
+    /// A string.
+    Str(Cow<'a, str>),
+    /// A list, array or tuple; read with [`Input::len`] and [`Input::item`].
+    List,
+    /// A dict or plain object; read with [`Input::entries`].
+    Object,
+    /// A value JSON cannot carry; the parser reports it where it is found.
+    Invalid(Unrepresentable),
+}
+
+/// Why a native value cannot be sent as JSON. The bindings say which case applies; the words
+/// are the core's, so every language reports it identically.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Unrepresentable {
+    /// NaN or an infinity.
+    NotFinite(f64),
+    /// An integer outside the 64-bit range.
+    IntegerOutOfRange,
+    /// A string with a lone surrogate.
+    NotUnicode,
+    /// A value of a type JSON has no form for; carries the language's name for the type
+    /// (`datetime`, `Date`, `function`, `Map`).
+    Unsupported(String),
+    /// A dict key that is not a string; carries the key's type name.
+    NonStringKey(String),
+    /// Reading the value failed (a property getter threw, ...); carries the host's reason.
+    Unreadable(String),
+}
+
+impl fmt::Display for Unrepresentable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unrepresentable::NotFinite(n) => {
+                let name = if n.is_nan() {
+                    "NaN"
+                } else if *n > 0.0 {
+                    "Infinity"
+                } else {
+                    "-Infinity"
+                };
+                write!(f, "{name} cannot be sent as JSON (JSON numbers are finite)")
+            }
+            Unrepresentable::IntegerOutOfRange => f.write_str("integer out of range (JSON integers must fit in 64 bits)"),
+            Unrepresentable::NotUnicode => f.write_str("string is not valid Unicode (it contains a lone surrogate)"),
+            Unrepresentable::Unsupported(type_name) => write!(
+                f,
+                "a {type_name} cannot be sent as JSON; use a string, number, boolean, null, list or plain object"
+            ),
+            Unrepresentable::NonStringKey(type_name) => write!(f, "keys must be strings, got a {type_name} key"),
+            Unrepresentable::Unreadable(why) => write!(f, "could not be read: {why}"),
+        }
+    }
+}
+
+/// A key of an object entry: the text, or why the key is not a string.
+pub type Key = Result<String, Unrepresentable>;
+
+/// A loose input value: a Python object, a napi value, a `serde_json::Value`.
+///
+/// Implementations only read; they never fail (a failure to read becomes
+/// [`Unrepresentable::Unreadable`]). `Clone` must be cheap (a reference, a handle, an
+/// incref): the parser keeps the containers on the current path to spot cycles.
+pub trait Input: Clone {
+    /// What this value is.
+    fn shape(&self) -> Shape<'_>;
+
+    /// Whether the value is "not given" (`None`/`null`/`undefined`), without reading more.
+    fn is_null(&self) -> bool {
+        matches!(self.shape(), Shape::Null)
+    }
+
+    /// Number of items of a [`Shape::List`] (0 for anything else).
+    fn len(&self) -> usize;
+
+    /// Whether a [`Shape::List`] has no items.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Item `index` of a [`Shape::List`]; `None` past the end (the list may have shrunk).
+    fn item(&self, index: usize) -> Option<Self>;
+
+    /// The entries of a [`Shape::Object`] in their order (a snapshot: reading a value may run
+    /// the caller's code, which may change the object).
+    fn entries(&self) -> Vec<(Key, Self)>;
+
+    /// Whether `self` and `other` are the same container (identity, not equality).
+    fn same(&self, other: &Self) -> bool;
+}
+
+impl Input for &Value {
+    fn shape(&self) -> Shape<'_> {
+        match self {
+            Value::Null => Shape::Null,
+            Value::Bool(b) => Shape::Bool(*b),
+            Value::Number(n) => Shape::Number(n.clone()),
+            Value::String(s) => Shape::Str(Cow::Borrowed(s)),
+            Value::Array(_) => Shape::List,
+            Value::Object(_) => Shape::Object,
+        }
+    }
+
+    fn is_null(&self) -> bool {
+        Value::is_null(self)
+    }
+
+    fn len(&self) -> usize {
+        self.as_array().map_or(0, Vec::len)
+    }
+
+    fn item(&self, index: usize) -> Option<Self> {
+        self.as_array()?.get(index)
+    }
+
+    fn entries(&self) -> Vec<(Key, Self)> {
+        match self {
+            Value::Object(map) => map.iter().map(|(k, v)| (Ok(k.clone()), v)).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn same(&self, other: &Self) -> bool {
+        std::ptr::eq(*self, *other)
+    }
+}
+
+/// "a string", "a list", ... as used in "expected X, got Y".
+pub(crate) fn article_name(shape: &Shape<'_>) -> &'static str {
+    match shape {
+        Shape::Null => "null",
+        Shape::Bool(_) => "a boolean",
+        Shape::Number(_) => "a number",
+        Shape::Str(_) => "a string",
+        Shape::List => "a list",
+        Shape::Object => "an object",
+        Shape::Invalid(_) => "a value JSON cannot carry",
+    }
+}

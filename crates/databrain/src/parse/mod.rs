@@ -1,0 +1,285 @@
+//! One pass from a loose input (a Python dict, a JS object, JSON) to a validated request.
+//!
+//! The walk owns everything the front ends must agree on: camelCase or snake_case keys, an
+//! unknown key refused with a suggestion, the size, depth and cycle limits, the path
+//! spelling, and the order of problems (the order of the fields in the input, then the
+//! missing required fields). Each field is checked by the rules in `crate::validate` as soon
+//! as it is read, so nothing is walked twice. A value JSON cannot carry (NaN, a cycle, a
+//! function) is reported where it is met, once, and counts as given: there is no second
+//! "is required" for it.
+
+mod api_token;
+mod guest_token;
+mod json;
+
+use serde_json::Number;
+
+use crate::error::{Error, FieldError};
+use crate::input::{Input, Key, Shape, article_name};
+use crate::path::{Path, Problems};
+use crate::valid::Valid;
+
+pub(crate) use json::to_json_map;
+pub use json::to_json_value;
+
+/// Most values (containers included) one input may hold. Shared references can make a
+/// small object graph stand for an astronomically large tree; this caps the work.
+pub const MAX_VALUES: usize = 100_000;
+/// Deepest nesting accepted in free-form JSON (`extraBody`); requests are a few levels deep.
+pub const MAX_DEPTH: usize = 64;
+
+/// The state of one walk: what was found, and how many more values may be read.
+pub(crate) struct Parser {
+    pub(crate) problems: Problems,
+    budget: usize,
+    over_budget: bool,
+}
+
+impl Parser {
+    pub(crate) fn new() -> Self {
+        Parser { problems: Problems::default(), budget: MAX_VALUES, over_budget: false }
+    }
+
+    /// Runs a walk over caller-supplied input. The input's own code (a binding's `Input`
+    /// impl, the caller's objects) must not unwind through the walk into a foreign runtime: a
+    /// panic becomes one problem at the root instead.
+    pub(crate) fn run<T>(walk: impl FnOnce(&mut Parser) -> T) -> Result<Valid<T>, Error> {
+        let mut p = Parser::new();
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| walk(&mut p))) {
+            Ok(value) => p.finish(value),
+            Err(_) => Err(Error::Validation(vec![FieldError::new("$", "could not be read (internal error)")])),
+        }
+    }
+
+    /// The request, if nothing was wrong with it.
+    pub(crate) fn finish<T>(self, value: T) -> Result<Valid<T>, Error> {
+        if self.problems.is_empty() { Ok(Valid(value)) } else { Err(Error::Validation(self.problems.errors)) }
+    }
+
+    /// The problems found, for callers that wrap them in another error.
+    pub(crate) fn into_problems(self) -> Vec<FieldError> {
+        self.problems.errors
+    }
+
+    /// Whether the walk should stop (too large, or enough problems to act on).
+    pub(crate) fn stopped(&self) -> bool {
+        self.over_budget || self.problems.full()
+    }
+
+    /// Reads what `v` is, counting it against [`MAX_VALUES`]; `None` once the walk must stop.
+    pub(crate) fn shape<'i, I: Input>(&mut self, v: &'i I) -> Option<Shape<'i>> {
+        if self.stopped() {
+            return None;
+        }
+        self.budget -= 1;
+        if self.budget == 0 {
+            self.over_budget = true;
+            self.problems.push(
+                &Path::ROOT,
+                format!("the request holds more than {MAX_VALUES} values; a Databrain request is far smaller"),
+            );
+            return None;
+        }
+        Some(v.shape())
+    }
+
+    /// "expected {what}, got {kind}", or, for a value JSON cannot carry, why it cannot.
+    pub(crate) fn expected(&mut self, at: &Path<'_>, what: &str, got: &Shape<'_>) {
+        match got {
+            Shape::Invalid(why) => self.problems.push(at, why.to_string()),
+            other => self.problems.push(at, format!("expected {what}, got {}", article_name(other))),
+        }
+    }
+
+    pub(crate) fn string<I: Input>(&mut self, at: &Path<'_>, v: &I) -> Option<String> {
+        match self.shape(v)? {
+            Shape::Str(s) => Some(s.into_owned()),
+            other => {
+                self.expected(at, "a string", &other);
+                None
+            }
+        }
+    }
+
+    pub(crate) fn bool<I: Input>(&mut self, at: &Path<'_>, v: &I) -> Option<bool> {
+        match self.shape(v)? {
+            Shape::Bool(b) => Some(b),
+            other => {
+                self.expected(at, "a boolean (true or false)", &other);
+                None
+            }
+        }
+    }
+
+    pub(crate) fn number<I: Input>(&mut self, at: &Path<'_>, v: &I) -> Option<Number> {
+        match self.shape(v)? {
+            Shape::Number(n) => Some(n),
+            other => {
+                self.expected(at, "a number", &other);
+                None
+            }
+        }
+    }
+
+    /// The items of a list, each read by `item`; `None` (reported) if `v` is not a list.
+    /// Items that fail are left out: the request is invalid anyway, and the paths of the
+    /// others keep their real index.
+    pub(crate) fn list<I: Input, T>(
+        &mut self,
+        at: &Path<'_>,
+        v: &I,
+        what: &str,
+        mut item: impl FnMut(&mut Self, &Path<'_>, &I) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        match self.shape(v)? {
+            Shape::List => {}
+            other => {
+                self.expected(at, what, &other);
+                return None;
+            }
+        }
+        Some(self.items(at, v, &mut item))
+    }
+
+    /// The items of a value already known to be a list.
+    pub(crate) fn items<I: Input, T>(
+        &mut self,
+        at: &Path<'_>,
+        v: &I,
+        item: &mut impl FnMut(&mut Self, &Path<'_>, &I) -> Option<T>,
+    ) -> Vec<T> {
+        let mut out = Vec::new();
+        // By index, reading the length each time: the caller's code may shrink the list.
+        let mut i = 0;
+        while i < v.len() && !self.stopped() {
+            let Some(x) = v.item(i) else { break };
+            if let Some(t) = item(self, &at.index(i), &x) {
+                out.push(t);
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// A list of strings, each checked by `rule`.
+    pub(crate) fn string_list<I: Input>(
+        &mut self,
+        at: &Path<'_>,
+        v: &I,
+        rule: fn(&mut Problems, &Path<'_>, &str),
+    ) -> Option<Vec<String>> {
+        self.list(at, v, "a list of strings", |p, at, item| {
+            let s = p.string(at, item)?;
+            rule(&mut p.problems, at, &s);
+            Some(s)
+        })
+    }
+
+    /// The entries of an object with a fixed set of keys, as (canonical key, value) in
+    /// input order; `None` (reported) if `v` is not an object.
+    pub(crate) fn fields<I: Input>(
+        &mut self,
+        at: &Path<'_>,
+        v: &I,
+        known: &[&'static str],
+        noun: &str,
+    ) -> Option<Vec<(&'static str, I)>> {
+        match self.shape(v)? {
+            Shape::Object => {}
+            other => {
+                self.expected(at, "an object", &other);
+                return None;
+            }
+        }
+        Some(self.known_fields(at, v.entries(), known, noun))
+    }
+
+    /// Maps each key to its canonical (camelCase) spelling. Unknown keys, non-string keys
+    /// and keys given twice (camel and snake) are reported; `null` values are absent. The
+    /// fields come back in the order of `known` (the documented order), whatever order the
+    /// input had: Python builds its dict from keyword arguments, JS keeps the caller's key
+    /// order, and both must report the same problems in the same order.
+    pub(crate) fn known_fields<I: Input>(
+        &mut self,
+        at: &Path<'_>,
+        entries: Vec<(Key, I)>,
+        known: &[&'static str],
+        noun: &str,
+    ) -> Vec<(&'static str, I)> {
+        let mut out: Vec<(&'static str, I)> = Vec::with_capacity(entries.len());
+        for (key, value) in entries {
+            let key = match key {
+                Ok(key) => key,
+                Err(why) => {
+                    self.problems.push(at, why.to_string());
+                    continue;
+                }
+            };
+            match canonical(&key, known) {
+                Some(k) if out.iter().any(|(seen, _)| *seen == k) => {
+                    self.problems.push(&at.key(&key), format!("`{k}` is given twice (camelCase and snake_case)"))
+                }
+                Some(_) if value.is_null() => {}
+                Some(k) => out.push((k, value)),
+                None => {
+                    let hint = match suggest(&key, known) {
+                        Some(s) => format!(", did you mean `{s}`?"),
+                        None => format!("; expected one of: {}", known.join(", ")),
+                    };
+                    self.problems.push(&at.key(&key), format!("unknown {noun} `{key}`{hint}"));
+                }
+            }
+        }
+        out.sort_by_key(|(k, _)| known.iter().position(|x| x == k));
+        out
+    }
+
+    /// "is required" for each of `names` not in `given`.
+    pub(crate) fn required(&mut self, at: &Path<'_>, given: &[(&'static str, impl Sized)], names: &[&'static str]) {
+        for name in names {
+            if !given.iter().any(|(k, _)| k == name) {
+                self.problems.push(&at.key(name), "is required");
+            }
+        }
+    }
+}
+
+/// `key` itself if known, else its camelCase form if that is known.
+pub(crate) fn canonical(key: &str, known: &[&'static str]) -> Option<&'static str> {
+    if let Some(k) = known.iter().copied().find(|k| *k == key) {
+        return Some(k);
+    }
+    if !key.contains('_') {
+        return None;
+    }
+    let camel = snake_to_camel(key);
+    known.iter().copied().find(|k| *k == camel)
+}
+
+pub(crate) fn snake_to_camel(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut upper = false;
+    for c in key.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The closest known key, if it is close enough to be a plausible typo.
+pub(crate) fn suggest(key: &str, known: &[&'static str]) -> Option<&'static str> {
+    let norm = |s: &str| s.replace('_', "").to_lowercase();
+    let key = norm(key);
+    known
+        .iter()
+        .map(|k| (*k, strsim::normalized_damerau_levenshtein(&key, &norm(k))))
+        .filter(|(_, score)| *score >= 0.7)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(k, _)| k)
+}
