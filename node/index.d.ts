@@ -1,7 +1,7 @@
-// Types of the `databrain` package (hand-written; the addon's generated native.d.ts is internal).
-// The request types follow Databrain's documented API; the Rust core validates the same rules
-// at runtime, so code that type-checks here can still be refused with a ValidationError for
-// what types cannot express (empty names, startDate after endDate, ...).
+// Types of the `databrain` package. The request shapes are generated from the core's models
+// (types.generated.d.ts); the classes below are the package's JS API. The core validates the
+// same rules at run time, so code that type-checks can still be refused with a ValidationError
+// for what types cannot express (empty names, startDate after endDate, ...).
 
 // ---------------------------------------------------------------------------------------------
 // Client
@@ -13,10 +13,14 @@ export interface DatabrainOptions {
   serviceToken?: string
   /** Self-hosted Databrain. Default: `DATABRAIN_BASE_URL`, else `https://api.usedatabrain.com`. */
   baseUrl?: string
-  /** Time allowed for one attempt, in milliseconds. Default 30000. */
+  /** Time allowed for one attempt, in milliseconds. Default 30000. (`timeout` in seconds also works.) */
   timeoutMs?: number
+  /** Time allowed for one attempt, in seconds; give this or `timeoutMs`, not both. */
+  timeout?: number
   /** Time allowed to connect, in milliseconds. Default 10000. */
   connectTimeoutMs?: number
+  /** Time allowed to connect, in seconds; give this or `connectTimeoutMs`, not both. */
+  connectTimeout?: number
   /** Retries after the first attempt (429 always; guest tokens also on 5xx, timeouts and broken connections). Default 2. */
   maxRetries?: number
   /** Allow plain `http://` to a non-loopback host (credentials then travel unencrypted). Default false. */
@@ -54,113 +58,27 @@ export declare function createGuestToken(request: GuestTokenRequest): Promise<st
 export declare function createApiToken(request: ApiTokenRequest): Promise<string>
 
 // ---------------------------------------------------------------------------------------------
-// Requests
+// Requests: generated from the core's models (./scripts/gen-types), not written here.
 
-/** `{"sql": "SELECT ...", "columnName": "name"}`: values come from a query. */
-export interface SqlFilterValue {
-  sql: string
-  columnName: string
-}
+export * from './types.generated'
+import type {
+  ApiTokenRequest,
+  DateRangeFilterValue,
+  FilterValue,
+  GuestTokenRequest,
+  NumberRangeFilterValue,
+  Permissions,
+} from './types.generated'
 
-/** `{"startDate": "2024-01-01", "endDate": "2024-03-23"}` (ISO dates): dashboard filters only. */
-export interface DateRangeFilterValue {
-  startDate: string
-  endDate: string
-}
-
-/** `{"min": 1000, "max": 5000}`: dashboard filters only. */
-export interface NumberRangeFilterValue {
-  min: number
-  max: number
-}
-
-/** A metric-level value (app filters and RLS settings): no ranges. */
-export type MetricFilterValue = boolean | number | string | string[] | SqlFilterValue
-
-/** A dashboard filter value: no bare booleans or numbers. */
-export type DashboardFilterValue = string | string[] | SqlFilterValue | DateRangeFilterValue | NumberRangeFilterValue
-
-/** Every documented filter value shape. */
-export type FilterValue = MetricFilterValue | DateRangeFilterValue | NumberRangeFilterValue
-
-/** A metric-level filter, invisible to the end user. Keys of `values` are filter/column names, sent verbatim. */
-export interface AppFilter {
-  metricId: string
-  values: Record<string, MetricFilterValue>
-}
-
-/** A dashboard-level filter. */
-export interface DashboardAppFilter {
-  dashboardId: string
-  values: Record<string, DashboardFilterValue>
-  /** `false` hides the values from the URL. Default true. */
-  isShowOnUrl?: boolean
-}
-
-/** Row-level-security values, optionally for one metric. */
-export interface RlsSetting {
-  metricId?: string
-  values: Record<string, MetricFilterValue>
-}
-
-export interface GuestTokenParams {
-  appFilters?: AppFilter[]
-  dashboardAppFilters?: DashboardAppFilter[]
-  /** Filter names to hide in the UI. */
-  hideDashboardFilters?: string[]
-  /** Enables private metrics for this end user. */
-  userIdentifier?: string
-  rlsSettings?: RlsSetting[]
-  /** Embed ids this token may open. */
-  allowedEmbeds?: string[]
-  /** IANA time zone, e.g. `America/New_York`. */
-  timezone?: string
-}
-
-/** The ten documented permission flags; unset flags keep Databrain's defaults. */
-export interface Permissions {
-  isEnableArchiveMetrics?: boolean
-  isEnableManageMetrics?: boolean
-  isEnableCreateDashboardView?: boolean
-  isEnableMetricUpdation?: boolean
-  isEnableCustomizeLayout?: boolean
-  isEnableUnderlyingData?: boolean
-  isEnableDownloadMetrics?: boolean
-  isShowSideBar?: boolean
-  isShowDashboardName?: boolean
-  isDisableMetricCreation?: boolean
-}
-
+/** A permission flag's name. */
 export type PermissionKey = keyof Permissions
-
-export interface GuestTokenRequest {
-  /** The end user's id in your system; used for row-level security. */
-  clientId: string
-  /** Name of an existing data app: letters and digits of any script, spaces, `-` and `_`. */
-  dataAppName: string
-  params?: GuestTokenParams
-  permissions?: Permissions
-  /** Token lifetime in milliseconds from now (a positive integer). Omitted: never expires. */
-  expiryTime?: number
-  /** Needed only when the data app has several datasources. */
-  datasourceName?: string
-  /**
-   * Fields the SDK does not model yet, deep-merged into the request body after validation
-   * (e.g. `{ theme: {...} }`). Modelled fields stay strictly validated.
-   */
-  extraBody?: Record<string, unknown>
-}
-
-export interface ApiTokenRequest {
-  /** Must exactly match an existing data app. */
-  dataAppName: string
-  /** A label for the key, e.g. "Production API Key". */
-  name: string
-  /** Use the older `/api/v2/dataApp/api-tokens` path (self-hosted installs that lack the new one). */
-  legacyEndpoint?: boolean
-  /** Extra body fields, deep-merged after validation. */
-  extraBody?: Record<string, unknown>
-}
+/**
+ * The shapes `appFilters` and `rlsSettings` allow. The core enforces the list rule at run time
+ * (a ValidationError names the path); these two aliases let editors flag it earlier.
+ */
+export type MetricFilterValue = Exclude<FilterValue, DateRangeFilterValue | NumberRangeFilterValue>
+/** The shapes `dashboardAppFilters` allow (see {@link MetricFilterValue}). */
+export type DashboardFilterValue = Exclude<FilterValue, boolean | number>
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -175,6 +93,7 @@ export interface ErrorDetails {
   code?: string
   status?: number | null
   requestId?: string | null
+  attempts?: number
   cause?: unknown
 }
 
@@ -185,8 +104,10 @@ export declare class DatabrainError extends Error {
   code: string
   /** HTTP status Databrain answered with; null when there was no answer. */
   status: number | null
-  /** Databrain's request id, when known: quote it to Databrain support. */
+  /** The request's `x-request-id` (sent by the SDK, or Databrain's answer): quote it to support. */
   requestId: string | null
+  /** Attempts made, retries included (0 when nothing was sent). */
+  attempts: number
 }
 
 /** The request broke one or more rules; nothing was sent. */

@@ -514,5 +514,29 @@ fn join(errors: &[FieldError]) -> String {
     errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
 }
 
+/// The codes an error's `code` is documented to take: the SDK's own, then Databrain's. A
+/// server may send codes this list does not know yet; compare against these.
+pub const DOCUMENTED_CODES: &[&str] = &[
+    "VALIDATION_ERROR",
+    "CONFIGURATION_ERROR",
+    "TIMEOUT",
+    "CONNECTION_ERROR",
+    "DECODE_ERROR",
+    "API_ERROR",
+    "AUTHENTICATION_ERROR",
+    "EXPIRED_TOKEN",
+    "INVALID_REQUEST_BODY",
+    "CLIENT_ID_ERROR",
+    "DASHBOARD_PARAM_ERROR",
+    "APP_FILTER_PARAM_ERROR",
+    "RLS_SETTINGS_PARAM_ERROR",
+    "DATA_APP_NOT_FOUND",
+    "DATA_APP_ID_ERROR",
+    "WORKSPACE_ID_ERROR",
+    "INVALID_PERMISSIONS",
+    "RATE_LIMIT_EXCEEDED",
+    "INTERNAL_SERVER_ERROR",
+];
+
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

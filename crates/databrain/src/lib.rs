@@ -60,7 +60,7 @@ pub use endpoint::{
     API_TOKEN_CREATE, API_TOKENS_PATH, Credential, ENDPOINTS, Endpoint, GUEST_TOKEN_CREATE, GUEST_TOKEN_PATH,
     LEGACY_API_TOKENS_PATH, Method,
 };
-pub use error::{Cause, Error, ErrorKind, ErrorRecord, FieldError, Result};
+pub use error::{Cause, DOCUMENTED_CODES, Error, ErrorKind, ErrorRecord, FieldError, Result};
 pub use input::{Input, Shape, Unrepresentable};
 pub use models::api_token::ApiTokenRequest;
 pub use models::filters::{AppFilter, DashboardAppFilter, FilterList, FilterValue, FilterValues, RlsSetting};

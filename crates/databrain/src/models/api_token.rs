@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// A new data-app API key. Not idempotent: the SDK never retries it once it may have reached
 /// Databrain, because a retry could mint a second key.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ApiTokenRequest {
     /// Must exactly match an existing data app.

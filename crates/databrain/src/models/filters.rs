@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 /// shapes Databrain documents; which shapes are allowed depends on the list (see
 /// [`FilterValue::allowed_in`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(description = "One filter's value. Booleans and numbers only in appFilters and rlsSettings, ranges only in dashboardAppFilters; strings, string lists and SQL objects in every list."))]
 #[serde(untagged)]
 pub enum FilterValue {
     /// `true` — app filters only.
@@ -31,6 +33,7 @@ pub enum FilterValue {
         #[serde(rename = "startDate")]
         start_date: String,
         /// Last day (inclusive); not before `start_date`.
+        #[cfg_attr(feature = "schema", schemars(description = "Last day (inclusive); not before startDate."))]
         #[serde(rename = "endDate")]
         end_date: String,
     },
@@ -145,6 +148,7 @@ pub type FilterValues = IndexMap<String, FilterValue>;
 
 /// A metric-level filter, invisible to the end user.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AppFilter {
     /// The metric this filter applies to.
@@ -168,6 +172,7 @@ impl AppFilter {
 
 /// A dashboard-level filter.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DashboardAppFilter {
     /// The dashboard this filter applies to.
@@ -175,6 +180,7 @@ pub struct DashboardAppFilter {
     /// Filter name → value.
     pub values: FilterValues,
     /// `Some(false)` hides the values from the embed URL; absent means Databrain's default (true).
+    #[cfg_attr(feature = "schema", schemars(description = "false keeps the values out of the embed URL; left out, Databrain's default (true) applies."))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_show_on_url: Option<bool>,
 }
@@ -200,9 +206,11 @@ impl DashboardAppFilter {
 
 /// A row-level-security setting; `metricId` may be absent (applies to every metric).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RlsSetting {
     /// The metric it applies to; `None` for all.
+    #[cfg_attr(feature = "schema", schemars(description = "The metric it applies to; left out, every metric."))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_id: Option<String>,
     /// Column name → value.

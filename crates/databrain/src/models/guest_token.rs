@@ -17,6 +17,8 @@ use super::permissions::Permissions;
 /// assert!(request.validate().is_ok());
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(description = "Everything a guest token can carry. Only clientId and dataAppName are required."))]
 #[serde(rename_all = "camelCase")]
 pub struct GuestTokenRequest {
     /// The end user's id in your system; Databrain applies row-level security with it.
@@ -30,6 +32,7 @@ pub struct GuestTokenRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Permissions>,
     /// Token lifetime in milliseconds from now; `None` = never expires.
+    #[cfg_attr(feature = "schema", schemars(description = "Token lifetime in milliseconds from now (a positive integer); left out, the token never expires."))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry_time: Option<u64>,
     /// Needed only when the data app has several datasources.
@@ -42,6 +45,7 @@ pub struct GuestTokenRequest {
 
 /// The `params` object of a guest token.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct GuestTokenParams {
     /// Metric-level filters, invisible to the end user.

@@ -20,6 +20,7 @@ pub const PERMISSION_KEYS: [&str; 10] = [
 /// defaults apply; the loose-input parser rejects any other key (a typo here silently changes
 /// what an end user may do).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Permissions {
     /// Archive metrics.
