@@ -6,6 +6,7 @@
 # from scratch costs minutes, and what this proves (the sdist has every file the build
 # needs) does not depend on the profile. Dependencies compiled by the test suite's debug
 # builds are reused; only the workspace crates, at their new path, are rebuilt.
+# --no-cache-dir: pip would otherwise reuse the wheel it built from the same sdist last time.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
@@ -18,5 +19,5 @@ trap 'rm -rf "$work"' EXIT
 CARGO_BUILD_TARGET="${CARGO_BUILD_TARGET:-$(rustc -vV | sed -n 's/^host: //p')}" \
 CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}" \
 MATURIN_PEP517_ARGS="--profile dev" \
-  "$work/venv/bin/pip" install --quiet --disable-pip-version-check --no-binary databrain "$sdist"
+  "$work/venv/bin/pip" install --quiet --disable-pip-version-check --no-cache-dir --no-binary databrain "$sdist"
 (cd "$work" && without_rust "$work/venv/bin/python" "$here/smoke.py" "$version")
