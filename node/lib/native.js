@@ -12,8 +12,6 @@
 // esbuild and webpack only follow literal requires, so a computed name would leave the
 // platform package out of a serverless bundle.
 
-const { version } = require('../package.json')
-
 const LOADERS = {
   'linux-x64-gnu': {
     local: () => require('../databrain.linux-x64-gnu.node'),
@@ -83,6 +81,7 @@ function load(key) {
   const pkg = attempt(loaders.pkg)
   if (pkg.binding) {
     // A platform package from another release would expose a different native API.
+    const { version } = require('../package.json')
     const pkgVersion = loaders.pkgVersion()
     if (pkgVersion !== version) {
       throw new Error(
