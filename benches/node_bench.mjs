@@ -22,6 +22,7 @@
 
 import { spawnSync } from 'node:child_process'
 import http from 'node:http'
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -31,55 +32,10 @@ const API_KEY = '11111111-1111-4111-8111-111111111111'
 const PATH = '/api/v2/guest-token/create'
 const BODY = { clientId: 'user-1', dataAppName: 'sales-dashboard' }
 
-const MAXIMAL = {
-  clientId: 'Team 1',
-  dataAppName: 'sales-dashboard',
-  params: {
-    appFilters: [
-      {
-        metricId: 'metric-1',
-        values: {
-          'Customer App filter': 'USA',
-          'customer id': ['a', 'b'],
-          is_active: true,
-          amount: 500,
-          region: { sql: 'SELECT name FROM regions WHERE id = 1', columnName: 'name' },
-        },
-      },
-    ],
-    dashboardAppFilters: [
-      {
-        dashboardId: 'dash-1',
-        values: {
-          timePeriod: { startDate: '2024-01-01', endDate: '2024-03-23' },
-          revenue: { min: 1000, max: 5000 },
-          country: ['USA', 'CANADA'],
-        },
-        isShowOnUrl: false,
-      },
-      { dashboardId: 'dash-2', values: { country: 'USA' } },
-    ],
-    hideDashboardFilters: ['country'],
-    userIdentifier: 'user@example.com',
-    rlsSettings: [{ metricId: 'metric-2', values: { tenant_id: 42 } }, { values: { org: 'acme' } }],
-    allowedEmbeds: ['embed-1', 'embed-2'],
-    timezone: 'America/New_York',
-  },
-  permissions: {
-    isEnableArchiveMetrics: true,
-    isEnableManageMetrics: false,
-    isEnableCreateDashboardView: true,
-    isEnableMetricUpdation: false,
-    isEnableCustomizeLayout: true,
-    isEnableUnderlyingData: false,
-    isEnableDownloadMetrics: true,
-    isShowSideBar: false,
-    isShowDashboardName: true,
-    isDisableMetricCreation: true,
-  },
-  expiryTime: 86_400_000,
-  datasourceName: 'warehouse',
-}
+// The shared maximal request (tests/vectors/maximal_guest_token.json).
+const MAXIMAL = JSON.parse(
+  readFileSync(fileURLToPath(new URL('../tests/vectors/maximal_guest_token.json', import.meta.url)), 'utf8'),
+).input
 
 const { values: args } = parseArgs({
   options: {

@@ -45,55 +45,18 @@ PATH = "/api/v2/guest-token/create"
 BODY = {"clientId": "user-1", "dataAppName": "sales-dashboard"}
 HEADERS = {"Authorization": f"Bearer {API_KEY}"}
 
-MAXIMAL = {
-    "client_id": "Team 1",
-    "data_app_name": "sales-dashboard",
-    "params": {
-        "appFilters": [
-            {
-                "metricId": "metric-1",
-                "values": {
-                    "Customer App filter": "USA",
-                    "customer id": ["a", "b"],
-                    "is_active": True,
-                    "amount": 500,
-                    "region": {"sql": "SELECT name FROM regions WHERE id = 1", "columnName": "name"},
-                },
-            }
-        ],
-        "dashboardAppFilters": [
-            {
-                "dashboardId": "dash-1",
-                "values": {
-                    "timePeriod": {"startDate": "2024-01-01", "endDate": "2024-03-23"},
-                    "revenue": {"min": 1000, "max": 5000},
-                    "country": ["USA", "CANADA"],
-                },
-                "isShowOnUrl": False,
-            },
-            {"dashboardId": "dash-2", "values": {"country": "USA"}},
-        ],
-        "hideDashboardFilters": ["country"],
-        "userIdentifier": "user@example.com",
-        "rlsSettings": [{"metricId": "metric-2", "values": {"tenant_id": 42}}, {"values": {"org": "acme"}}],
-        "allowedEmbeds": ["embed-1", "embed-2"],
-        "timezone": "America/New_York",
-    },
-    "permissions": {
-        "isEnableArchiveMetrics": True,
-        "isEnableManageMetrics": False,
-        "isEnableCreateDashboardView": True,
-        "isEnableMetricUpdation": False,
-        "isEnableCustomizeLayout": True,
-        "isEnableUnderlyingData": False,
-        "isEnableDownloadMetrics": True,
-        "isShowSideBar": False,
-        "isShowDashboardName": True,
-        "isDisableMetricCreation": True,
-    },
-    "expiry_time": 86_400_000,
-    "datasource_name": "warehouse",
-}
+def _maximal() -> dict:
+    """The shared maximal request (tests/vectors/maximal_guest_token.json) as keyword arguments."""
+    import json
+    import pathlib
+    import re
+
+    path = pathlib.Path(__file__).resolve().parents[1] / "tests" / "vectors" / "maximal_guest_token.json"
+    request = json.loads(path.read_text(encoding="utf-8"))["input"]
+    return {re.sub(r"(?<!^)(?=[A-Z])", "_", k).lower(): v for k, v in request.items()}
+
+
+MAXIMAL = _maximal()
 
 
 # ---------------------------------------------------------------------------- measurements

@@ -1,12 +1,15 @@
 // Shared by the test files: paths, a per-file mock server, and error assertions.
 import assert from 'node:assert/strict'
 import { after, before, beforeEach } from 'node:test'
+import { createRequire } from 'node:module'
 import { MockServer } from 'databrain/testing'
 
-export const GUEST_PATH = '/api/v2/guest-token/create'
-export const API_PATH = '/api/v2/data-app/api-tokens'
-export const LEGACY_API_PATH = '/api/v2/dataApp/api-tokens'
-export const MINIMAL = Object.freeze({ clientId: 'user-1', dataAppName: 'sales-dashboard' })
+// The core's endpoint table and the mock's seed, as the addon exports them: never re-typed.
+const constants = createRequire(import.meta.url)('../lib/native.js').loadNative().constants()
+export const GUEST_PATH = constants.guestTokenPath
+export const API_PATH = constants.apiTokensPath
+export const LEGACY_API_PATH = constants.legacyApiTokensPath
+export const MINIMAL = Object.freeze({ clientId: 'user-1', dataAppName: constants.mock.dataApp })
 
 /**
  * One mock for the whole test file, reset before each test. Returns a live handle:

@@ -31,21 +31,21 @@ def _guest_token_request(
     datasource_name: object,
     extra_body: object,
 ) -> Dict[str, object]:
-    # Wire (camelCase) names; None means absent. Everything else (types, rules, messages) is
-    # the core's, so that Python, Node and Rust report a problem in the same words.
+    # The keyword arguments as given (None: absent). The core maps them to the wire names and
+    # checks every type, rule and message, so Python, Node and Rust report a problem alike.
     return {
-        "clientId": client_id,
-        "dataAppName": data_app_name,
+        "client_id": client_id,
+        "data_app_name": data_app_name,
         "params": params,
         "permissions": permissions,
-        "expiryTime": expiry_time,
-        "datasourceName": datasource_name,
-        "extraBody": extra_body,
+        "expiry_time": expiry_time,
+        "datasource_name": datasource_name,
+        "extra_body": extra_body,
     }
 
 
 def _api_token_request(data_app_name: object, name: object, legacy_endpoint: object, extra_body: object) -> Dict[str, object]:
-    return {"dataAppName": data_app_name, "name": name, "legacyEndpoint": legacy_endpoint, "extraBody": extra_body}
+    return {"data_app_name": data_app_name, "name": name, "legacy_endpoint": legacy_endpoint, "extra_body": extra_body}
 
 
 class _BaseClient:
@@ -128,7 +128,7 @@ class Databrain(_BaseClient):
         *,
         data_app_name: str,
         name: str,
-        legacy_endpoint: bool = False,
+        legacy_endpoint: Optional[bool] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
     ) -> str:
         """Creates a data-app API key (authorised by the service token) and returns it; Databrain
@@ -177,7 +177,7 @@ class AsyncDatabrain(_BaseClient):
         *,
         data_app_name: str,
         name: str,
-        legacy_endpoint: bool = False,
+        legacy_endpoint: Optional[bool] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
     ) -> str:
         """See ``Databrain.create_api_token``."""
@@ -248,7 +248,7 @@ def create_api_token(
     *,
     data_app_name: str,
     name: str,
-    legacy_endpoint: bool = False,
+    legacy_endpoint: Optional[bool] = None,
     extra_body: Optional[Mapping[str, Any]] = None,
 ) -> str:
     """``Databrain().create_api_token(...)`` on the shared env-configured client (see

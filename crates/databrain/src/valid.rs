@@ -3,8 +3,6 @@
 use std::ops::Deref;
 
 use crate::error::Result as CallResult;
-use crate::models::api_token::ApiTokenRequest;
-use crate::models::guest_token::GuestTokenRequest;
 
 /// A request that passed every rule. Only the core makes one: from a loose input
 /// ([`GuestTokenRequest::from_loose`], the bindings' parsers) or from `validate()`. The
@@ -43,19 +41,5 @@ pub trait Checked<T> {
 impl<T> Checked<T> for Valid<T> {
     fn checked(&self) -> CallResult<&T> {
         Ok(&self.0)
-    }
-}
-
-impl Checked<GuestTokenRequest> for GuestTokenRequest {
-    fn checked(&self) -> CallResult<&GuestTokenRequest> {
-        crate::validate::check_guest_token(self)?;
-        Ok(self)
-    }
-}
-
-impl Checked<ApiTokenRequest> for ApiTokenRequest {
-    fn checked(&self) -> CallResult<&ApiTokenRequest> {
-        crate::validate::check_api_token(self)?;
-        Ok(self)
     }
 }

@@ -10,7 +10,7 @@ use crate::models::api_token::ApiTokenRequest;
 use crate::models::filters::{AppFilter, DashboardAppFilter, FilterList, FilterValue, FilterValues, RlsSetting};
 use crate::models::guest_token::{GuestTokenParams, GuestTokenRequest};
 use crate::path::{Path, Problems};
-use crate::valid::Valid;
+use crate::valid::{Checked, Valid};
 
 /// Longest accepted data-app name or API-key label, in characters.
 pub const MAX_NAME_CHARS: usize = 255;
@@ -39,6 +39,21 @@ impl ApiTokenRequest {
     pub fn validate(&self) -> Result<Valid<Self>, Error> {
         check_api_token(self)?;
         Ok(Valid(self.clone()))
+    }
+}
+
+// A plain request is checked before it is sent; a `Valid` one is not checked again.
+impl Checked<GuestTokenRequest> for GuestTokenRequest {
+    fn checked(&self) -> Result<&GuestTokenRequest, Error> {
+        check_guest_token(self)?;
+        Ok(self)
+    }
+}
+
+impl Checked<ApiTokenRequest> for ApiTokenRequest {
+    fn checked(&self) -> Result<&ApiTokenRequest, Error> {
+        check_api_token(self)?;
+        Ok(self)
     }
 }
 
