@@ -584,3 +584,65 @@ async fn rows_by_name_with_loose_input() {
     assert!(pages.next_page().await.unwrap().is_none());
     assert!(matches!(c.paginate_json("data_apps.create", &&input, &none, &ListOptions::all()), Err(Error::Configuration(_))));
 }
+
+/// `tests/vectors/management.json`, the cases Python and Node run too.
+#[tokio::test]
+async fn shared_management_vectors() {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors/management.json");
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let cases = doc["cases"].as_array().unwrap();
+    let mut covered = HashSet::new();
+    for case in cases {
+        let name = case["name"].as_str().unwrap();
+        let call = case["call"].as_str().unwrap();
+        covered.insert(call);
+        let mock = MockServer::start().await.unwrap();
+        let c = client(&mock);
+        let o = &case["options"];
+        let options = CallOptions {
+            legacy: o["legacy"].as_bool().unwrap_or(false),
+            credential: o["credential"].as_str().map(|c| match c {
+                "apiKey" => Credential::ApiKey,
+                "serviceToken" => Credential::ServiceToken,
+                other => panic!("{name}: unknown credential {other}"),
+            }),
+        };
+        let list = ListOptions { page: case["page"].as_u64().map(|n| n as u32) };
+        let result = c.call_json(call, &&case["input"], &options, &list).await;
+        if let Some(errors) = case["errors"].as_array() {
+            let e = result.expect_err(name);
+            assert_eq!(e.kind(), ErrorKind::Validation, "{name}: {e}");
+            let got = e.field_errors();
+            assert_eq!(got.len(), errors.len(), "{name}: {got:?}");
+            for (want, got) in errors.iter().zip(got) {
+                assert_eq!(want["path"].as_str().unwrap(), got.path, "{name}: {got:?}");
+                if let Some(part) = want["contains"].as_str() {
+                    assert!(got.message.contains(part), "{name}: {:?} lacks {part:?}", got.message);
+                }
+            }
+            assert!(mock.requests().is_empty(), "{name}: nothing is sent");
+            continue;
+        }
+        let want = &case["request"];
+        let first = mock.requests().first().cloned().unwrap_or_else(|| panic!("{name}: nothing was sent"));
+        assert_eq!(first.method, want["method"].as_str().unwrap(), "{name}");
+        assert_eq!(first.path, want["path"].as_str().unwrap(), "{name}");
+        let pairs: Vec<Value> = url::form_urlencoded::parse(first.query.unwrap_or_default().as_bytes())
+            .map(|(k, v)| json!([k, v]))
+            .collect();
+        assert_eq!(Value::Array(pairs), want["query"], "{name}");
+        assert_eq!(first.body.unwrap_or(Value::Null), want["body"], "{name}");
+        match &case["result"] {
+            Value::String(s) if s == "ok" => {
+                result.unwrap_or_else(|e| panic!("{name}: {e}"));
+            }
+            expected => {
+                let e = result.expect_err(name);
+                let got = json!({"kind": e.kind().as_str(), "code": e.code(), "status": e.status()});
+                assert_eq!(&got, expected, "{name}: {e}");
+            }
+        }
+    }
+    let missing: Vec<_> = OPERATIONS.iter().map(|o| o.name()).filter(|n| !covered.contains(n)).collect();
+    assert!(missing.is_empty(), "every row has a vector: {missing:?}");
+}

@@ -303,9 +303,11 @@ impl Prepared {
         }
     }
 
-    async fn send(&self, client: &Client, page: Option<u32>) -> Result<Value> {
+    /// Sends, then reads the payload with `read`; every error of either step says which
+    /// request and attempt it was.
+    async fn send_then<T>(&self, client: &Client, page: Option<u32>, read: impl FnOnce(Value) -> Result<T>) -> Result<T> {
         let answer = client.send_wire(self.wire(page), self.op.endpoint.idempotency).await?;
-        payload(&answer, self.op).map_err(|e| e.after(answer.attempts, &answer.request_id))
+        payload(&answer, self.op).and_then(read).map_err(|e| e.after(answer.attempts, &answer.request_id))
     }
 }
 
@@ -376,8 +378,7 @@ impl<T: DeserializeOwned> Paginator<T> {
 
     /// Page `n` (1-based) alone, whatever this paginator has read so far.
     pub async fn page(&self, n: u32) -> Result<Vec<T>> {
-        let value = self.prepared.send(&self.client, Some(n)).await?;
-        self.items(value)
+        self.prepared.send_then(&self.client, Some(n), |value| self.items(value)).await
     }
 
     fn items(&self, value: Value) -> Result<Vec<T>> {
@@ -412,11 +413,14 @@ impl<T: DeserializeOwned> Paginator<T> {
             return Ok(None);
         }
         let n = self.next_page;
-        let value = self.prepared.send(&self.client, Some(n)).await?;
-        let raw = value.as_array().cloned().unwrap_or_default();
-        // A server that ignores pageNumber would answer the same page forever.
-        let repeated = !raw.is_empty() && self.previous.as_ref() == Some(&raw);
-        let items = if repeated { Vec::new() } else { self.items(value)? };
+        let read = |value: Value| {
+            let raw = value.as_array().cloned().unwrap_or_default();
+            // A server that ignores pageNumber would answer the same page forever.
+            let repeated = !raw.is_empty() && self.previous.as_ref() == Some(&raw);
+            let items = if repeated { Vec::new() } else { self.items(value)? };
+            Ok((raw, repeated, items))
+        };
+        let (raw, repeated, items) = self.prepared.send_then(&self.client, Some(n), read).await?;
         self.done = self.only.is_some() || raw.len() < PAGE_SIZE || repeated;
         if repeated {
             log::warn!("databrain: {} answered page {n} like page {}: stopping", self.prepared.op.name(), n - 1);
@@ -459,8 +463,7 @@ impl Client {
     /// Sends a typed request by its row and decodes the payload as `R`.
     pub(crate) async fn run<R: DeserializeOwned>(&self, op: &'static Operation, request: &impl Serialize, options: CallOptions) -> Result<R> {
         let prepared = Prepared::from_typed(op, request, options)?;
-        let value = prepared.send(self, None).await?;
-        decode(op, value)
+        prepared.send_then(self, None, |value| decode(op, value)).await
     }
 
     /// A paginator over a typed list request.
@@ -487,15 +490,17 @@ impl Client {
             return pages.collect_all().await.map(Value::Array);
         }
         let prepared = Prepared::from_input(op, input, *options)?;
-        let value = prepared.send(self, None).await?;
-        (op.check)(&value).map_err(|message| Error::Decode {
-            status: 200,
-            message: format!("the response of {} does not match {}: {message}", op.name(), op.response),
-            snippet: value.to_string().chars().take(200).collect(),
-            request_id: None,
-            attempts: 1,
-        })?;
-        Ok(value)
+        let check = |value: Value| {
+            (op.check)(&value).map_err(|message| Error::Decode {
+                status: 200,
+                message: format!("the response of {} does not match {}: {message}", op.name(), op.response),
+                snippet: value.to_string().chars().take(200).collect(),
+                request_id: None,
+                attempts: 1,
+            })?;
+            Ok(value)
+        };
+        prepared.send_then(self, None, check).await
     }
 
     /// A paginator of JSON items over the paginated row named `name`, for front ends that
