@@ -154,19 +154,31 @@ impl Client {
 
     /// Sends one call of the endpoint table with its credential and retry rule.
     async fn call(&self, endpoint: &Endpoint, legacy: bool, body: Option<Vec<u8>>) -> Result<Answer> {
-        let auth = self.credential_header(endpoint.credential)?;
         let path = match endpoint.legacy_path {
             Some(legacy_path) if legacy => legacy_path,
             _ => endpoint.path,
         };
-        let url = &self.inner.urls[path];
-        let out = Outgoing {
-            method: endpoint.method,
-            url,
-            auth,
-            idempotency: endpoint.idempotency,
-            body: body.map(bytes::Bytes::from),
+        let wire = Wire { method: endpoint.method, path, credential: endpoint.credential, query: Vec::new(), body };
+        self.send_wire(wire, endpoint.idempotency).await
+    }
+
+    /// Sends one request of a row whose method, path and credential the caller resolved
+    /// (legacy form, credential override), with its query string.
+    pub(crate) async fn send_wire(&self, wire: Wire, idempotency: crate::retry::Idempotency) -> Result<Answer> {
+        let auth = self.credential_header(wire.credential)?;
+        let base = self.inner.urls.get(wire.path).ok_or_else(|| {
+            Error::Configuration(format!("{} is not a path of the endpoint table", wire.path))
+        })?;
+        let with_query;
+        let url = if wire.query.is_empty() {
+            base
+        } else {
+            let mut url = base.clone();
+            url.query_pairs_mut().extend_pairs(&wire.query);
+            with_query = url;
+            &with_query
         };
+        let out = Outgoing { method: wire.method, url, auth, idempotency, body: wire.body.map(bytes::Bytes::from) };
         self.inner.transport.send(out).await
     }
 
@@ -177,6 +189,16 @@ impl Client {
         };
         header.ok_or_else(|| Error::Configuration(credential.missing_hint().to_owned()))
     }
+}
+
+/// One request as a row resolves it: what [`Client::send_wire`] sends.
+pub(crate) struct Wire {
+    pub(crate) method: crate::endpoint::Method,
+    pub(crate) path: &'static str,
+    pub(crate) credential: Credential,
+    /// Query pairs, appended to the path's URL in order.
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) body: Option<Vec<u8>>,
 }
 
 /// The answer's token, or a decode error that says which request and attempt it was.

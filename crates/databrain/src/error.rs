@@ -493,8 +493,15 @@ pub struct ErrorRecord {
 
 fn api_kind(status: u16, code: Option<&str>) -> ErrorKind {
     match code {
-        Some("AUTHENTICATION_ERROR" | "EXPIRED_TOKEN") => return ErrorKind::Authentication,
+        // The embed pages answer a bad or rotated-out data-app key with 400
+        // INVALID_DATA_APP_API_KEY: still a credential problem.
+        Some("AUTHENTICATION_ERROR" | "EXPIRED_TOKEN" | "INVALID_DATA_APP_API_KEY") => return ErrorKind::Authentication,
         Some("INVALID_PERMISSIONS") => return ErrorKind::PermissionDenied,
+        // Codes that only ever mean "no such thing". The other management codes
+        // (INVALID_EMBED_ID, INVALID_WORKSPACE_NAME, INVALID_DASHBOARD_ID, INVALID_METRIC_ID,
+        // INVALID_DATAMART, DATAMART_TABLE_NOT_FOUND, DATASOURCE_NAME_ERROR, EMBED_PARAM_ERROR,
+        // DATA_APP_ALREADY_EXISTS) also cover malformed or conflicting input, so they stay 400
+        // BadRequest; callers match on `code()` for the precise case.
         Some("DATA_APP_NOT_FOUND" | "DATA_APP_ID_ERROR" | "WORKSPACE_ID_ERROR") => return ErrorKind::NotFound,
         Some("RATE_LIMIT_EXCEEDED") => return ErrorKind::RateLimit,
         _ => {}

@@ -39,6 +39,7 @@ mod config;
 mod endpoint;
 mod error;
 pub mod input;
+pub mod management;
 mod merge;
 pub mod models;
 mod options;
@@ -62,6 +63,7 @@ pub use endpoint::{
 };
 pub use error::{Cause, DOCUMENTED_CODES, Error, ErrorKind, ErrorRecord, FieldError, Result};
 pub use input::{Input, Shape, Unrepresentable};
+pub use management::{CallOptions, ListOptions, Operation, PAGE_SIZE, Paginator, Request};
 pub use models::api_token::ApiTokenRequest;
 pub use models::filters::{AppFilter, DashboardAppFilter, FilterList, FilterValue, FilterValues, RlsSetting};
 pub use models::guest_token::{GuestTokenParams, GuestTokenRequest};

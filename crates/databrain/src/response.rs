@@ -120,3 +120,29 @@ fn api_error(status: u16, error: Option<&Value>, request_id: Option<String>) -> 
         .unwrap_or_else(|| "no message".to_owned());
     Error::Api { status, code, message, request_id, attempts: 1 }
 }
+
+/// A decode error for this answer.
+pub(crate) fn decode_error(answer: &Answer, message: String) -> Error {
+    Error::Decode {
+        status: answer.status,
+        message,
+        snippet: snippet(&answer.body),
+        request_id: Some(answer.request_id.clone()),
+        attempts: 1,
+    }
+}
+
+/// A success body as a JSON object; a 200 that still carries an error object is that error
+/// (`"error": null` is success).
+pub(crate) fn success_object(answer: &Answer) -> Result<serde_json::Map<String, Value>> {
+    if answer.truncated {
+        return Err(decode_error(answer, format!("the body is larger than {} bytes", MAX_SUCCESS_BODY)));
+    }
+    let value: Value =
+        serde_json::from_slice(&answer.body).map_err(|e| decode_error(answer, format!("not valid JSON ({e})")))?;
+    let Value::Object(map) = value else { return Err(decode_error(answer, "expected a JSON object".into())) };
+    if let Some(error @ Value::Object(_)) = map.get("error") {
+        return Err(api_error(answer.status, Some(error), Some(answer.request_id.clone())));
+    }
+    Ok(map)
+}

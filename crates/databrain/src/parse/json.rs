@@ -76,3 +76,8 @@ fn to_json<I: Input>(p: &mut Parser, at: &Path<'_>, v: &I, ancestors: &mut Vec<I
         }
     }
 }
+
+/// Any value at `at` as JSON, inside a larger walk (open objects keep unknown fields).
+pub(crate) fn to_json_value_at<I: Input>(p: &mut Parser, at: &Path<'_>, v: &I) -> Value {
+    to_json(p, at, v, &mut Vec::new())
+}

@@ -11,6 +11,7 @@
 mod api_token;
 mod guest_token;
 mod json;
+pub(crate) mod spec;
 
 use serde_json::Number;
 
