@@ -159,8 +159,27 @@ struct Inner {
     logged_no_expiry: AtomicBool,
 }
 
-/// A cache of guest tokens over one [`Client`]; see the module docs. Cheap to clone (shared
-/// state); thread-safe and usable from any task.
+/// A cache of guest tokens over one [`Client`]. Cheap to clone (shared state); thread-safe
+/// and usable from any task of a tokio runtime.
+///
+/// One token per distinct request (the canonical body, key order ignored, plus the base URL
+/// and a keyed hash of the API key); concurrent [`get`](GuestTokenCache::get)s of one request
+/// share one mint and its error (errors are never cached). From `refresh_at` (80 % of the
+/// lifetime by default) a hit returns the current token and starts one background refresh; a
+/// failed refresh keeps the valid token, is counted in [`CacheStats::refresh_failures`] and
+/// logged, and is retried after a backoff (1 s doubling to 60 s, at most half the time left).
+/// An expired token is never returned: `get` waits for a new mint.
+///
+/// ```no_run
+/// # async fn run() -> databrain::Result<()> {
+/// use databrain::{CacheOptions, Client, GuestTokenCache, GuestTokenRequest};
+/// let cache = GuestTokenCache::with_options(Client::from_env()?, CacheOptions::default())?;
+/// let request = GuestTokenRequest::new("user-456", "sales-dashboard").expiry(std::time::Duration::from_secs(3600));
+/// let token = cache.get(&request).await?; // minted once, then served from memory
+/// println!("{:?} expires at {:?}", token, token.expires_at());
+/// cache.invalidate("user-456");
+/// # Ok(()) }
+/// ```
 #[derive(Clone)]
 pub struct GuestTokenCache {
     inner: Arc<Inner>,
