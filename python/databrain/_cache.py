@@ -170,4 +170,7 @@ class AsyncGuestTokenCache(_BaseCache):
         request = _guest_token_request(
             client_id, data_app_name, params, permissions, expiry_time, datasource_name, extra_body
         )
-        return GuestToken(await self._native.get_async(request))
+        pending = self._native.get_async(request)
+        if isinstance(pending, _native.GuestToken):  # a fresh hit: no round trip to the runtime
+            return GuestToken(pending)
+        return GuestToken(await pending)

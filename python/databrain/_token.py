@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from datetime import datetime
     from typing import Optional, TypedDict
 
     from . import _native
@@ -18,11 +17,11 @@ if TYPE_CHECKING:
 
 __all__ = ["GuestToken"]
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-
-
 def _utc(ms: Optional[int]) -> Optional[datetime]:
-    return None if ms is None else _EPOCH + timedelta(milliseconds=ms)
+    # Imported on first use: `datetime` would add ~2 ms to `import databrain`.
+    from datetime import datetime, timedelta, timezone
+
+    return None if ms is None else datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(milliseconds=ms)
 
 
 class GuestToken:

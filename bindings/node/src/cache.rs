@@ -36,6 +36,13 @@ impl NativeGuestTokenCache {
         env.spawn_future(async move { cache.get(&request).await.map(|t| t.to_record()).map_err(|e| to_napi(&e)) })
     }
 
+    /// The record of a fresh cached token, or null (then call `get`): no runtime hop.
+    #[napi(ts_return_type = "Record<string, unknown> | null")]
+    pub fn get_fresh(&self, request: Unknown<'_>) -> Result<Option<serde_json::Value>> {
+        let request = GuestTokenRequest::from_input(&JsInput(request)).map_err(|e| to_napi(&e))?;
+        Ok(self.cache.get_fresh(&request).map_err(|e| to_napi(&e))?.map(|t| t.to_record()))
+    }
+
     #[napi]
     pub fn invalidate(&self, client_id: String) -> u32 {
         self.cache.invalidate(&client_id) as u32

@@ -107,14 +107,22 @@ impl NativeGuestTokenCache {
     fn get(&self, py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<NativeGuestToken> {
         let request = guest_token(request)?;
         let cache = self.cache()?;
+        // A fresh hit needs no runtime hop and no GIL release.
+        if let Some(token) = cache.get_fresh(&request).map_err(|e| to_py_err(&e))? {
+            return Ok(NativeGuestToken(token));
+        }
         runtime::block_on(py, async move { cache.get(&request).await })?
             .map(NativeGuestToken)
             .map_err(|e| to_py_err(&e))
     }
 
+    /// The token itself for a fresh hit (no awaitable, no runtime hop), else an awaitable.
     fn get_async<'py>(&self, py: Python<'py>, request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let request = guest_token(request)?;
         let cache = self.cache()?;
+        if let Some(token) = cache.get_fresh(&request).map_err(|e| to_py_err(&e))? {
+            return Ok(Bound::new(py, NativeGuestToken(token))?.into_any());
+        }
         runtime::future_into_py(py, async move {
             cache.get(&request).await.map(NativeGuestToken).map_err(|e| to_py_err(&e))
         })

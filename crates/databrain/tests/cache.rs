@@ -203,6 +203,21 @@ fn futures_lite_get(cache: &GuestTokenCache, r: &GuestTokenRequest) -> Option<da
 }
 
 #[tokio::test]
+async fn get_fresh_answers_only_fresh_hits() {
+    let mock = MockServer::start().await.unwrap();
+    let (cache, clock) = cache_with_clock(&mock, CacheOptions::default());
+    let r = request("u1", Some(TEN_MIN));
+    assert_eq!(cache.get_fresh(&r).unwrap(), None, "a miss");
+    let t = cache.get(&r).await.unwrap();
+    assert_eq!(cache.get_fresh(&r).unwrap(), Some(t.clone()));
+    assert_eq!((cache.stats().hits, cache.stats().misses), (1, 1));
+    clock.advance(Duration::from_secs(500));
+    assert_eq!(cache.get_fresh(&r).unwrap(), None, "due for a refresh: get() must start it");
+    assert_eq!(cache.get(&r).await.unwrap(), t);
+    assert!(cache.get_fresh(&GuestTokenRequest::new("", APP)).is_err(), "still validated");
+}
+
+#[tokio::test]
 async fn after_expiry_a_get_waits_for_the_mint_and_gets_its_error() {
     let mock = MockServer::start().await.unwrap();
     let (cache, clock) = cache_with_clock(&mock, CacheOptions::default());
