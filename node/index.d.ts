@@ -144,3 +144,72 @@ export declare class APIResponseValidationError extends APIError {}
 export declare class APIConnectionError extends DatabrainError {}
 /** No complete answer within `timeoutMs`. */
 export declare class APITimeoutError extends APIConnectionError {}
+
+// ---------------------------------------------------------------------------------------------
+// Guest tokens with expiry metadata, and the guest-token cache
+
+/** A guest token and its times. `util.inspect` shows only the first characters of the token. */
+export declare class GuestToken {
+  private constructor()
+  /** The token to hand to the embed. */
+  readonly token: string
+  /** When the request was sent (the conservative end). */
+  readonly issuedAt: Date
+  /** When the token expires; null when it never does (no `expiryTime`). */
+  readonly expiresAt: Date | null
+  /** `issuedAt + (1 - refreshMargin) × lifetime`; null when it never expires. */
+  readonly refreshAt: Date | null
+  /** ISO-8601 UTC strings (`2026-12-02T03:40:00.000Z`) or null. */
+  toJSON(): GuestTokenJSON
+}
+
+/** What `JSON.stringify(guestToken)` writes. */
+export interface GuestTokenJSON {
+  token: string
+  expiresAt: string | null
+  refreshAt: string | null
+}
+
+// Declaration merging: these methods belong to the `Databrain` class above.
+export interface Databrain {
+  /** Like `createGuestToken`, but resolves to a {@link GuestToken} with its times. */
+  mintGuestToken(request: GuestTokenRequest): Promise<GuestToken>
+}
+
+export interface GuestTokenCacheOptions {
+  /** Share of the lifetime left when a hit starts a background refresh; 0 ≤ m < 1, default 0.2. */
+  refreshMargin?: number
+  /** Most tokens kept (default 10,000); the least recently used is evicted first. */
+  maxEntries?: number
+  /** Keep serving the current valid token when a background refresh fails (default true). */
+  serveStaleOnError?: boolean
+  /** Cache tokens without `expiryTime` for this long (seconds); default: not cached. */
+  maxAgeWithoutExpiry?: number
+  /** The same in milliseconds (give one of the two). */
+  maxAgeWithoutExpiryMs?: number
+}
+
+export interface GuestTokenCacheStats {
+  hits: number
+  misses: number
+  coalesced: number
+  refreshes: number
+  refreshFailures: number
+  entries: number
+}
+
+/**
+ * One guest token per distinct request, reused until it is due for a refresh, then refreshed
+ * in the background while the current one is served. Concurrent `get`s of one request share
+ * one mint (and its error, which is not cached).
+ */
+export declare class GuestTokenCache {
+  /** @throws {ConfigurationError} on a bad or unknown option. */
+  constructor(client: Databrain, options?: GuestTokenCacheOptions)
+  get(request: GuestTokenRequest): Promise<GuestToken>
+  /** Drops every cached token of one end user; returns how many were dropped. */
+  invalidate(which: { clientId: string }): number
+  /** Drops every token and resets the counters. */
+  clear(): void
+  stats(): GuestTokenCacheStats
+}

@@ -5,11 +5,15 @@
 
 const { Databrain, createGuestToken, createApiToken } = require('./lib/client')
 const errors = require('./lib/errors')
+const { GuestToken } = require('./lib/token')
+const { GuestTokenCache } = require('./lib/cache')
 
 module.exports = {
   Databrain,
   createGuestToken,
   createApiToken,
+  GuestToken,
+  GuestTokenCache,
   DatabrainError: errors.DatabrainError,
   ValidationError: errors.ValidationError,
   ConfigurationError: errors.ConfigurationError,

@@ -7,6 +7,8 @@ export const {
   Databrain,
   createGuestToken,
   createApiToken,
+  GuestToken,
+  GuestTokenCache,
   DatabrainError,
   ValidationError,
   ConfigurationError,

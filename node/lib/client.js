@@ -6,9 +6,18 @@
 const { inspect } = require('node:util')
 const { fromNative } = require('./errors')
 const { loadNative } = require('./native')
+const { GuestToken } = require('./token')
 
 // Sent in the User-Agent: `databrain-sdk/<version> (node 20.20.2)`.
 const LANGUAGE = `node ${process.versions.node}`
+
+// Each client's native handle, for GuestTokenCache (lib/cache.js); never enumerable.
+const natives = new WeakMap()
+
+/** @internal the native client behind `client`, or undefined if it is not a Databrain. */
+function nativeClientOf(client) {
+  return natives.get(client)
+}
 
 class Databrain {
   // A private field: util.inspect, JSON.stringify, Object.keys and structuredClone cannot
@@ -26,6 +35,7 @@ class Databrain {
     } catch (err) {
       throw fromNative(err)
     }
+    natives.set(this, this.#native)
   }
 
   /** Base URL every request goes to (no trailing slash). */
@@ -51,6 +61,17 @@ class Databrain {
     } catch (err) {
       throw fromNative(err)
     }
+  }
+
+  /** Mints a guest token like `createGuestToken`; resolves to a `GuestToken` with its times. */
+  async mintGuestToken(request) {
+    let record
+    try {
+      record = await this.#native.mintGuestToken(request)
+    } catch (err) {
+      throw fromNative(err)
+    }
+    return new GuestToken(record)
   }
 
   /** Creates a data-app API key (shown only once); resolves to the key. */
@@ -97,4 +118,4 @@ async function createApiToken(request) {
   return defaultClient().createApiToken(request)
 }
 
-module.exports = { Databrain, createGuestToken, createApiToken }
+module.exports = { Databrain, createGuestToken, createApiToken, nativeClientOf }

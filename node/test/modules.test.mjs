@@ -15,6 +15,8 @@ const PUBLIC = [
   'Databrain',
   'createGuestToken',
   'createApiToken',
+  'GuestToken',
+  'GuestTokenCache',
   'DatabrainError',
   'ValidationError',
   'ConfigurationError',

@@ -8,6 +8,7 @@
 in ``databrain.types``; an in-process mock server for tests is ``databrain.testing.MockServer``.
 """
 
+from ._cache import AsyncGuestTokenCache, GuestTokenCache
 from ._client import AsyncDatabrain, Databrain, create_api_token, create_guest_token
 from ._errors import (
     APIConnectionError,
@@ -25,6 +26,7 @@ from ._errors import (
     ValidationError,
 )
 from ._native import DEFAULT_BASE_URL, __version__
+from ._token import GuestToken
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -33,11 +35,14 @@ __all__ = [
     "APIResponseValidationError",
     "APITimeoutError",
     "AsyncDatabrain",
+    "AsyncGuestTokenCache",
     "AuthenticationError",
     "BadRequestError",
     "ConfigurationError",
     "Databrain",
     "DatabrainError",
+    "GuestToken",
+    "GuestTokenCache",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",

@@ -7,6 +7,7 @@ import _thread
 import sys
 
 from . import _native
+from ._token import GuestToken
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -123,6 +124,24 @@ class Databrain(_BaseClient):
         )
         return self._native.create_guest_token(request)
 
+    def mint_guest_token(
+        self,
+        *,
+        client_id: str,
+        data_app_name: str,
+        params: Optional[GuestTokenParams] = None,
+        permissions: Optional[Permissions] = None,
+        expiry_time: Optional[int] = None,
+        datasource_name: Optional[str] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> GuestToken:
+        """Like ``create_guest_token``, but returns a ``GuestToken`` with ``issued_at``,
+        ``expires_at`` and ``refresh_at`` (``None`` without ``expiry_time``)."""
+        request = _guest_token_request(
+            client_id, data_app_name, params, permissions, expiry_time, datasource_name, extra_body
+        )
+        return GuestToken(self._native.mint_guest_token(request))
+
     def create_api_token(
         self,
         *,
@@ -171,6 +190,23 @@ class AsyncDatabrain(_BaseClient):
             client_id, data_app_name, params, permissions, expiry_time, datasource_name, extra_body
         )
         return await self._native.create_guest_token_async(request)
+
+    async def mint_guest_token(
+        self,
+        *,
+        client_id: str,
+        data_app_name: str,
+        params: Optional[GuestTokenParams] = None,
+        permissions: Optional[Permissions] = None,
+        expiry_time: Optional[int] = None,
+        datasource_name: Optional[str] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> GuestToken:
+        """See ``Databrain.mint_guest_token``."""
+        request = _guest_token_request(
+            client_id, data_app_name, params, permissions, expiry_time, datasource_name, extra_body
+        )
+        return GuestToken(await self._native.mint_guest_token_async(request))
 
     async def create_api_token(
         self,

@@ -17,6 +17,13 @@ pub struct NativeClient {
     client: Client,
 }
 
+impl NativeClient {
+    /// The core client, for the guest-token cache.
+    pub(crate) fn core(&self) -> &Client {
+        &self.client
+    }
+}
+
 #[napi]
 impl NativeClient {
     /// `options`: the JS options object exactly as given (may be undefined); the core checks
@@ -28,6 +35,25 @@ impl NativeClient {
             .and_then(|b| b.language(language).build())
             .map_err(|e| to_napi(&e))?;
         Ok(NativeClient { client })
+    }
+
+    /// Resolves to the token's record (`GuestToken::to_record`), which the JS wrapper turns
+    /// into a `GuestToken`. Throws synchronously on a validation error.
+    #[napi(ts_return_type = "Promise<Record<string, unknown>>")]
+    pub fn mint_guest_token<'env>(
+        &self,
+        env: &'env Env,
+        request: Unknown<'env>,
+    ) -> Result<PromiseRaw<'env, serde_json::Value>> {
+        let request = GuestTokenRequest::from_input(&JsInput(request)).map_err(|e| to_napi(&e))?;
+        let client = self.client.clone();
+        env.spawn_future(async move {
+            client
+                .mint_guest_token(&request)
+                .await
+                .map(|t| t.to_record())
+                .map_err(|e| to_napi(&e))
+        })
     }
 
     #[napi(getter)]

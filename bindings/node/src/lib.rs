@@ -12,6 +12,7 @@
 //! Network work runs on napi's shared tokio runtime (`Env::spawn_future`): no per-call runtime
 //! or thread, and the event loop is never blocked.
 
+mod cache;
 mod client;
 mod constants;
 mod convert;

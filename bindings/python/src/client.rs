@@ -35,7 +35,7 @@ pub struct NativeClient {
 impl NativeClient {
     /// The core client for this process: the one built here, or a fresh one in a forked
     /// child (the parent's pool holds connections registered with the parent's runtime).
-    fn client(&self) -> PyResult<Client> {
+    pub(crate) fn client(&self) -> PyResult<Client> {
         let generation = runtime::fork_generation();
         let mut current = self
             .current
@@ -125,6 +125,34 @@ impl NativeClient {
         let client = self.client()?;
         runtime::block_on(py, async move { client.create_guest_token(&request).await })?
             .map_err(|e| to_py_err(&e))
+    }
+
+    fn mint_guest_token(
+        &self,
+        py: Python<'_>,
+        request: &Bound<'_, PyAny>,
+    ) -> PyResult<crate::cache::NativeGuestToken> {
+        let request = guest_token(request)?;
+        let client = self.client()?;
+        runtime::block_on(py, async move { client.mint_guest_token(&request).await })?
+            .map(crate::cache::NativeGuestToken)
+            .map_err(|e| to_py_err(&e))
+    }
+
+    fn mint_guest_token_async<'py>(
+        &self,
+        py: Python<'py>,
+        request: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request = guest_token(request)?;
+        let client = self.client()?;
+        runtime::future_into_py(py, async move {
+            client
+                .mint_guest_token(&request)
+                .await
+                .map(crate::cache::NativeGuestToken)
+                .map_err(|e| to_py_err(&e))
+        })
     }
 
     fn create_api_token(&self, py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<String> {

@@ -28,6 +28,9 @@ pub fn add(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("MAX_DEPTH", databrain::MAX_DEPTH)?;
     m.add("MAX_VALUES", databrain::MAX_VALUES)?;
     m.add("OPTION_KEYS", databrain::OPTION_KEYS.to_vec())?;
+    m.add("CACHE_OPTION_KEYS", databrain::CACHE_OPTION_KEYS.to_vec())?;
+    m.add("DEFAULT_REFRESH_MARGIN", databrain::DEFAULT_REFRESH_MARGIN)?;
+    m.add("DEFAULT_MAX_ENTRIES", databrain::DEFAULT_MAX_ENTRIES)?;
     m.add("GUEST_TOKEN_PATH", databrain::GUEST_TOKEN_PATH)?;
     m.add("API_TOKENS_PATH", databrain::API_TOKENS_PATH)?;
     m.add("LEGACY_API_TOKENS_PATH", databrain::LEGACY_API_TOKENS_PATH)?;

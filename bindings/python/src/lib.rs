@@ -8,6 +8,7 @@
 //! The public API (keyword arguments, context managers, typing) is the Python code in
 //! `python/databrain/`.
 
+mod cache;
 mod client;
 mod constants;
 mod convert;
@@ -36,6 +37,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
         .call_method1("register", (shutdown,))?;
     m.add_class::<client::NativeClient>()?;
     m.add_class::<mock::NativeMockServer>()?;
+    m.add_class::<cache::NativeGuestToken>()?;
+    m.add_class::<cache::NativeGuestTokenCache>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     constants::add(m)?;
     Ok(())

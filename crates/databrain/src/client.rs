@@ -18,6 +18,7 @@ use crate::models::guest_token::GuestTokenRequest;
 use crate::response::{Expect, parse_success};
 use crate::secret::Secret;
 use crate::transport::{Outgoing, Transport};
+use crate::token::{GuestToken, Prechecked};
 use crate::valid::Checked;
 
 /// A Databrain API client. Cheap to clone (the pool and settings are shared); build one per
@@ -140,6 +141,21 @@ impl Client {
         let body = body_bytes(request, request.extra_body.as_ref());
         let answer = self.call(&GUEST_TOKEN_CREATE, false, Some(body)).await?;
         read(&answer, Expect::GuestToken)
+    }
+
+    /// Mints a guest token like [`Client::create_guest_token`] and returns it with its times:
+    /// issued when the request was sent, expiring `expiryTime` later (never, without one),
+    /// due for a refresh at 80 % of its lifetime ([`crate::DEFAULT_REFRESH_MARGIN`]).
+    pub async fn mint_guest_token(&self, request: &impl Checked<GuestTokenRequest>) -> Result<GuestToken> {
+        let request = request.checked()?;
+        let issued_at = std::time::SystemTime::now();
+        let token = self.create_guest_token(&Prechecked(request)).await?;
+        Ok(GuestToken::for_request(token, issued_at, request, crate::token::DEFAULT_REFRESH_MARGIN))
+    }
+
+    /// The guest-token credential's header bytes, for the cache's keyed hash (never stored).
+    pub(crate) fn guest_token_credential(&self) -> Option<&[u8]> {
+        self.inner.api_key.as_ref().map(HeaderValue::as_bytes)
     }
 
     /// Creates a data-app API key (`POST /api/v2/data-app/api-tokens`, authorised by the

@@ -34,6 +34,7 @@
 #![warn(missing_docs)]
 
 mod answer;
+mod cache;
 mod client;
 mod config;
 mod endpoint;
@@ -48,10 +49,15 @@ mod path;
 mod response;
 mod retry;
 mod secret;
+mod token;
 mod transport;
 mod valid;
 mod validate;
 
+pub use cache::{
+    CACHE_OPTION_KEYS, CacheOptions, CacheStats, Clock, DEFAULT_MAX_ENTRIES, GuestTokenCache, ManualClock,
+    REFRESH_BACKOFF_BASE, REFRESH_BACKOFF_MAX, SystemClock,
+};
 pub use client::Client;
 pub use config::{
     ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL,
@@ -72,6 +78,7 @@ pub use options::OPTION_KEYS;
 pub use parse::{MAX_DEPTH, MAX_VALUES};
 pub use path::{MAX_PATH_CHARS, MAX_PROBLEMS};
 pub use retry::{DEFAULT_MAX_RETRIES, Idempotency, RetryPolicy};
+pub use token::{DEFAULT_REFRESH_MARGIN, GuestToken, SHOWN_TOKEN_CHARS, iso8601};
 pub use valid::{Checked, Valid};
 pub use validate::{DATA_APP_NAME_RULE, MAX_EXPIRY_MS, MAX_ID_CHARS, MAX_NAME_CHARS};
 
@@ -80,6 +87,15 @@ pub use validate::{DATA_APP_NAME_RULE, MAX_EXPIRY_MS, MAX_ID_CHARS, MAX_NAME_CHA
 pub mod fuzzing {
     use crate::response::{Expect, error_from_answer, parse_success};
     use crate::answer::Answer;
+
+    /// The guest-token cache's key for `request` (credential as its keyed hash).
+    pub fn guest_token_cache_key(
+        base_url: &str,
+        credential: Option<&[u8]>,
+        request: &crate::GuestTokenRequest,
+    ) -> Vec<u8> {
+        crate::cache::fuzzing_key(base_url, credential, request)
+    }
 
     /// Reads an answer the way a call does: the token for a 2xx, the typed error otherwise.
     pub fn read_answer(status: u16, body: &[u8], retry_after: Option<std::time::Duration>) -> crate::Result<String> {

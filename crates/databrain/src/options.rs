@@ -118,7 +118,7 @@ fn invalid(p: Parser) -> Error {
 }
 
 /// A non-negative, finite number of seconds or milliseconds; zero is the builder's to refuse.
-fn duration<I: Input>(p: &mut Parser, at: &Path<'_>, v: &I, millis: bool) -> Option<Duration> {
+pub(crate) fn duration<I: Input>(p: &mut Parser, at: &Path<'_>, v: &I, millis: bool) -> Option<Duration> {
     let unit = if millis { "milliseconds" } else { "seconds" };
     let n = match p.shape(v)? {
         Shape::Number(n) => n.as_f64().unwrap_or(f64::NAN),
@@ -136,7 +136,7 @@ fn duration<I: Input>(p: &mut Parser, at: &Path<'_>, v: &I, millis: bool) -> Opt
     Duration::try_from_secs_f64(secs).map_err(|_| p.problems.push(at, format!("{n} {unit} is too large"))).ok()
 }
 
-fn count<I: Input>(p: &mut Parser, at: &Path<'_>, v: &I) -> Option<u32> {
+pub(crate) fn count<I: Input>(p: &mut Parser, at: &Path<'_>, v: &I) -> Option<u32> {
     let n = p.number(at, v)?;
     match n.as_u64() {
         Some(n) => u32::try_from(n)
@@ -149,7 +149,7 @@ fn count<I: Input>(p: &mut Parser, at: &Path<'_>, v: &I) -> Option<u32> {
     }
 }
 
-fn camel_to_snake(key: &str) -> String {
+pub(crate) fn camel_to_snake(key: &str) -> String {
     let mut out = String::with_capacity(key.len() + 4);
     for c in key.chars() {
         if c.is_ascii_uppercase() {

@@ -1,0 +1,60 @@
+//! `NativeGuestTokenCache`: the core `GuestTokenCache` behind the JS `GuestTokenCache` class.
+//!
+//! Conversion only: the options object goes to the core as given, a request is parsed by the
+//! core synchronously (a bad one throws at once), `get` runs on napi's tokio runtime, and a
+//! token comes back as the core's record (`GuestToken::to_record`), which
+//! `node/lib/token.js` turns into a `GuestToken` with `Date`s.
+
+use databrain::{CacheOptions, GuestTokenCache, GuestTokenRequest};
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+
+use crate::client::NativeClient;
+use crate::convert::JsInput;
+use crate::errors::to_napi;
+
+#[napi]
+pub struct NativeGuestTokenCache {
+    cache: GuestTokenCache,
+}
+
+#[napi]
+impl NativeGuestTokenCache {
+    /// `options`: the JS options object exactly as given (may be undefined).
+    #[napi(constructor)]
+    pub fn new(client: &NativeClient, options: Unknown<'_>) -> Result<Self> {
+        let options = CacheOptions::from_options(&JsInput(options)).map_err(|e| to_napi(&e))?;
+        let cache = GuestTokenCache::with_options(client.core().clone(), options).map_err(|e| to_napi(&e))?;
+        Ok(NativeGuestTokenCache { cache })
+    }
+
+    /// Resolves to the token's record. Throws synchronously on a validation error.
+    #[napi(ts_return_type = "Promise<Record<string, unknown>>")]
+    pub fn get<'env>(&self, env: &'env Env, request: Unknown<'env>) -> Result<PromiseRaw<'env, serde_json::Value>> {
+        let request = GuestTokenRequest::from_input(&JsInput(request)).map_err(|e| to_napi(&e))?;
+        let cache = self.cache.clone();
+        env.spawn_future(async move { cache.get(&request).await.map(|t| t.to_record()).map_err(|e| to_napi(&e)) })
+    }
+
+    /// The record of a fresh cached token, or null (then call `get`): no runtime hop.
+    #[napi(ts_return_type = "Record<string, unknown> | null")]
+    pub fn get_fresh(&self, request: Unknown<'_>) -> Result<Option<serde_json::Value>> {
+        let request = GuestTokenRequest::from_input(&JsInput(request)).map_err(|e| to_napi(&e))?;
+        Ok(self.cache.get_fresh(&request).map_err(|e| to_napi(&e))?.map(|t| t.to_record()))
+    }
+
+    #[napi]
+    pub fn invalidate(&self, client_id: String) -> u32 {
+        self.cache.invalidate(&client_id) as u32
+    }
+
+    #[napi]
+    pub fn clear(&self) {
+        self.cache.clear();
+    }
+
+    #[napi(ts_return_type = "Record<string, number>")]
+    pub fn stats(&self) -> serde_json::Value {
+        serde_json::to_value(self.cache.stats()).unwrap_or_default()
+    }
+}
