@@ -44,31 +44,7 @@ impl ClientBuilder {
                 return Err(invalid(p));
             }
         }
-        // Known options in OPTION_KEYS order, then unknown ones as given: the same problems
-        // in the same order whichever order the language put the keys in.
-        let mut known = Vec::new();
-        let mut unknown = Vec::new();
-        for (key, v) in options.entries() {
-            let key = match key {
-                Ok(key) => key,
-                Err(why) => {
-                    unknown.push((String::new(), why.to_string()));
-                    continue;
-                }
-            };
-            match canonical(&key, OPTION_KEYS) {
-                Some(name) if !v.is_null() => known.push((name, v)),
-                Some(_) => {}
-                None => {
-                    let hint = match suggest(&key, OPTION_KEYS) {
-                        Some(s) => format!(", did you mean `{s}` (`{}`)?", camel_to_snake(s)),
-                        None => format!("; expected one of: {}", OPTION_KEYS.join(", ")),
-                    };
-                    unknown.push((key, format!("unknown option{hint}")));
-                }
-            }
-        }
-        known.sort_by_key(|(name, _)| OPTION_KEYS.iter().position(|k| k == name));
+        let (known, unknown) = option_fields(options, OPTION_KEYS, "option");
         let mut seconds_and_ms = [false; 2];
         for (name, v) in known {
             // Messages name the option in its canonical spelling, so both languages word a
@@ -105,10 +81,54 @@ impl ClientBuilder {
                 _ => unreachable!("every key in OPTION_KEYS is handled"),
             }
         }
-        for (key, message) in unknown {
-            if key.is_empty() { p.problems.push(&root, message) } else { p.problems.push(&root.key(&key), message) }
-        }
+        report_unknown(&mut p, unknown);
         if p.problems.is_empty() { Ok(self) } else { Err(invalid(p)) }
+    }
+}
+
+/// An unknown option: its key (empty for a non-string key) and the message.
+pub(crate) type Unknown = (String, String);
+
+/// The known options of an options object, in `keys` order (null values are "not given"), and
+/// the unknown keys with their message. Known options come in table order and unknown ones
+/// after, as given: the same problems in the same order whichever order a language put the
+/// keys in. Shared by the client's and the cache's options.
+pub(crate) fn option_fields<I: Input>(
+    options: &I,
+    keys: &[&'static str],
+    noun: &str,
+) -> (Vec<(&'static str, I)>, Vec<Unknown>) {
+    let mut known = Vec::new();
+    let mut unknown = Vec::new();
+    for (key, v) in options.entries() {
+        let key = match key {
+            Ok(key) => key,
+            Err(why) => {
+                unknown.push((String::new(), why.to_string()));
+                continue;
+            }
+        };
+        match canonical(&key, keys) {
+            Some(name) if !v.is_null() => known.push((name, v)),
+            Some(_) => {}
+            None => {
+                let hint = match suggest(&key, keys) {
+                    Some(s) => format!(", did you mean `{s}` (`{}`)?", camel_to_snake(s)),
+                    None => format!("; expected one of: {}", keys.join(", ")),
+                };
+                unknown.push((key, format!("unknown {noun}{hint}")));
+            }
+        }
+    }
+    known.sort_by_key(|(name, _)| keys.iter().position(|k| k == name));
+    (known, unknown)
+}
+
+/// Reports the unknown keys [`option_fields`] found (a non-string key at the root).
+pub(crate) fn report_unknown(p: &mut Parser, unknown: Vec<Unknown>) {
+    let root = Path::ROOT;
+    for (key, message) in unknown {
+        if key.is_empty() { p.problems.push(&root, message) } else { p.problems.push(&root.key(&key), message) }
     }
 }
 

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use crate::error::{Error, Result};
 use crate::input::{Input, Shape};
-use crate::options::{camel_to_snake, count, duration};
-use crate::parse::{Parser, canonical, suggest};
+use crate::options::{count, duration, option_fields, report_unknown};
+use crate::parse::Parser;
 use crate::path::Path;
 use crate::token::DEFAULT_REFRESH_MARGIN;
 
@@ -61,29 +61,7 @@ impl CacheOptions {
             }
         }
         let mut max_age_given = false;
-        let mut unknown = Vec::new();
-        let mut known = Vec::new();
-        for (key, v) in options.entries() {
-            let key = match key {
-                Ok(key) => key,
-                Err(why) => {
-                    unknown.push((String::new(), why.to_string()));
-                    continue;
-                }
-            };
-            match canonical(&key, CACHE_OPTION_KEYS) {
-                Some(name) if !v.is_null() => known.push((name, v)),
-                Some(_) => {}
-                None => {
-                    let hint = match suggest(&key, CACHE_OPTION_KEYS) {
-                        Some(s) => format!(", did you mean `{s}` (`{}`)?", camel_to_snake(s)),
-                        None => format!("; expected one of: {}", CACHE_OPTION_KEYS.join(", ")),
-                    };
-                    unknown.push((key, format!("unknown cache option{hint}")));
-                }
-            }
-        }
-        known.sort_by_key(|(name, _)| CACHE_OPTION_KEYS.iter().position(|k| k == name));
+        let (known, unknown) = option_fields(options, CACHE_OPTION_KEYS, "cache option");
         for (name, v) in known {
             let at = root.key(name);
             match name {
@@ -114,9 +92,7 @@ impl CacheOptions {
                 _ => unreachable!("every key in CACHE_OPTION_KEYS is handled"),
             }
         }
-        for (key, message) in unknown {
-            if key.is_empty() { p.problems.push(&root, message) } else { p.problems.push(&root.key(&key), message) }
-        }
+        report_unknown(&mut p, unknown);
         let mut problems: Vec<String> = p.into_problems().iter().map(ToString::to_string).collect();
         problems.extend(out.problems());
         if problems.is_empty() { Ok(out) } else { Err(invalid(problems)) }
