@@ -12,6 +12,7 @@ mod client;
 mod constants;
 mod convert;
 mod errors;
+mod management;
 mod mock;
 mod runtime;
 
@@ -38,5 +39,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<mock::NativeMockServer>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     constants::add(m)?;
+    management::add(m)?;
     Ok(())
 }
