@@ -7,7 +7,6 @@ import _thread
 import sys
 
 from . import _native
-from . import _resources as _r
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -16,6 +15,7 @@ if TYPE_CHECKING:
 
     from typing_extensions import Self
 
+    from . import _resources as _r
     from .types import GuestTokenParams, Permissions
 
 __all__ = ["AsyncDatabrain", "Databrain", "create_api_token", "create_guest_token"]
@@ -106,36 +106,52 @@ class Databrain(_BaseClient):
     @property
     def data_apps(self) -> _r.DataApps:
         """Data apps: ``list()`` (every page), ``create``, ``rename``, ``delete``."""
+        from . import _resources as _r
+
         return _r.DataApps(self._native, False)
 
     @property
     def api_tokens(self) -> _r.SyncApiTokens:
         """Data-app API keys: ``create``, ``list``, ``rotate``."""
+        from . import _resources as _r
+
         return _r.SyncApiTokens(self)
 
     @property
     def guest_tokens(self) -> _r.GuestTokens:
         """``create`` = ``create_guest_token``."""
+        from . import _resources as _r
+
         return _r.GuestTokens(self)
 
     @property
     def embeds(self) -> _r.Embeds:
+        from . import _resources as _r
+
         return _r.Embeds(self._native, False)
 
     @property
     def dashboards(self) -> _r.Dashboards:
+        from . import _resources as _r
+
         return _r.Dashboards(self._native, False)
 
     @property
     def metrics(self) -> _r.Metrics:
+        from . import _resources as _r
+
         return _r.Metrics(self._native, False)
 
     @property
     def workspaces(self) -> _r.Workspaces:
+        from . import _resources as _r
+
         return _r.Workspaces(self._native, False)
 
     @property
     def datamarts(self) -> _r.Datamarts:
+        from . import _resources as _r
+
         return _r.Datamarts(self._native, False)
 
     def create_guest_token(
@@ -196,36 +212,52 @@ class AsyncDatabrain(_BaseClient):
     @property
     def data_apps(self) -> _r.DataApps:
         """Data apps: ``list()`` (every page), ``create``, ``rename``, ``delete``."""
+        from . import _resources as _r
+
         return _r.DataApps(self._native, True)
 
     @property
     def api_tokens(self) -> _r.AsyncApiTokens:
         """Data-app API keys: ``create``, ``list``, ``rotate``."""
+        from . import _resources as _r
+
         return _r.AsyncApiTokens(self)
 
     @property
     def guest_tokens(self) -> _r.AsyncGuestTokens:
         """``create`` = ``create_guest_token``."""
+        from . import _resources as _r
+
         return _r.AsyncGuestTokens(self)
 
     @property
     def embeds(self) -> _r.Embeds:
+        from . import _resources as _r
+
         return _r.Embeds(self._native, True)
 
     @property
     def dashboards(self) -> _r.Dashboards:
+        from . import _resources as _r
+
         return _r.Dashboards(self._native, True)
 
     @property
     def metrics(self) -> _r.Metrics:
+        from . import _resources as _r
+
         return _r.Metrics(self._native, True)
 
     @property
     def workspaces(self) -> _r.Workspaces:
+        from . import _resources as _r
+
         return _r.Workspaces(self._native, True)
 
     @property
     def datamarts(self) -> _r.Datamarts:
+        from . import _resources as _r
+
         return _r.Datamarts(self._native, True)
 
     async def create_guest_token(

@@ -13,28 +13,19 @@ Lists read lazily, one page per request, until a short page: iterate them for ev
 
 from __future__ import annotations
 
-from typing import (
-    TYPE_CHECKING,
-    Any,
-    AsyncIterator,
-    Callable,
-    Dict,
-    Generator,
-    Iterator,
-    List,
-    Optional,
-    Type,
-    overload,
-)
-
 from . import _native
 
+# No runtime import of `typing` (importing the package stays cheap: tests/test_package.py).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, AsyncIterator, Dict, Generator, Iterator, List, Optional, Type
+
     from ._client import AsyncDatabrain, Databrain
+
+    Item = Dict[str, Any]
 
 __all__ = ["AsyncList", "SyncList"]
 
-Item = Dict[str, Any]
 
 # name -> paginated, from the core.
 _PAGINATED: Dict[str, bool] = {name: paginated for name, _method, _path, paginated in _native.OPERATIONS}
@@ -125,10 +116,6 @@ class _Op:
     def __set_name__(self, owner: type, attribute: str) -> None:
         self._attribute = attribute.rstrip("_")
 
-    @overload
-    def __get__(self, obj: None, owner: Type[Any]) -> "_Op": ...
-    @overload
-    def __get__(self, obj: "_Namespace", owner: Type[Any]) -> Callable[..., Any]: ...
     def __get__(self, obj: Optional["_Namespace"], owner: Type[Any]) -> Any:
         if obj is None:
             return self
