@@ -6,9 +6,13 @@
 const { inspect } = require('node:util')
 const { fromNative } = require('./errors')
 const { loadNative } = require('./native')
+const { buildNamespaces } = require('./resources')
 
 // Sent in the User-Agent: `databrain-sdk/<version> (node 20.20.2)`.
 const LANGUAGE = `node ${process.versions.node}`
+
+let operationRows = null
+const operations = (native) => (operationRows ??= native.operations())
 
 class Databrain {
   // A private field: util.inspect, JSON.stringify, Object.keys and structuredClone cannot
@@ -20,11 +24,16 @@ class Databrain {
    *   DATABRAIN_API_KEY, DATABRAIN_SERVICE_TOKEN and DATABRAIN_BASE_URL.
    */
   constructor(options) {
-    const { NativeClient } = loadNative()
+    const native = loadNative()
     try {
-      this.#native = new NativeClient(options, LANGUAGE)
+      this.#native = new native.NativeClient(options, LANGUAGE)
     } catch (err) {
       throw fromNative(err)
+    }
+    // The management namespaces (`dataApps`, `embeds`, ...), from the core's table: read-only,
+    // not enumerable (so JSON and inspect output stay as they were).
+    for (const [key, ns] of Object.entries(buildNamespaces(this.#native, operations(native), this))) {
+      Object.defineProperty(this, key, { value: ns, enumerable: false })
     }
   }
 
