@@ -24,17 +24,53 @@ class Databrain {
    *   DATABRAIN_API_KEY, DATABRAIN_SERVICE_TOKEN and DATABRAIN_BASE_URL.
    */
   constructor(options) {
-    const native = loadNative()
+    const { NativeClient } = loadNative()
     try {
-      this.#native = new native.NativeClient(options, LANGUAGE)
+      this.#native = new NativeClient(options, LANGUAGE)
     } catch (err) {
       throw fromNative(err)
     }
-    // The management namespaces (`dataApps`, `embeds`, ...), from the core's table: read-only,
-    // not enumerable (so JSON and inspect output stay as they were).
-    for (const [key, ns] of Object.entries(buildNamespaces(this.#native, operations(native), this))) {
-      Object.defineProperty(this, key, { value: ns, enumerable: false })
-    }
+  }
+
+  #namespaces = null
+
+  // The management namespaces, built from the core's table on first use (a client that never
+  // uses them pays nothing).
+  #ns() {
+    this.#namespaces ??= buildNamespaces(this.#native, operations(loadNative()), this)
+    return this.#namespaces
+  }
+
+  get dataApps() {
+    return this.#ns().dataApps
+  }
+
+  get apiTokens() {
+    return this.#ns().apiTokens
+  }
+
+  get guestTokens() {
+    return this.#ns().guestTokens
+  }
+
+  get embeds() {
+    return this.#ns().embeds
+  }
+
+  get dashboards() {
+    return this.#ns().dashboards
+  }
+
+  get metrics() {
+    return this.#ns().metrics
+  }
+
+  get workspaces() {
+    return this.#ns().workspaces
+  }
+
+  get datamarts() {
+    return this.#ns().datamarts
   }
 
   /** Base URL every request goes to (no trailing slash). */
