@@ -41,15 +41,21 @@ pub(crate) fn call_options(options: Option<Unknown<'_>>) -> Result<CallOptions> 
         });
     }
     if let Some(legacy) = options.get("legacy").filter(|v| !v.is_null()) {
-        out.legacy = legacy
-            .as_bool()
-            .ok_or_else(|| to_napi(&Error::Configuration(format!("legacy must be a boolean, got {legacy}"))))?;
+        out.legacy = legacy.as_bool().ok_or_else(|| {
+            to_napi(&Error::Configuration(format!(
+                "legacy must be a boolean, got {legacy}"
+            )))
+        })?;
     }
     Ok(out)
 }
 
 /// The request checked by its row (throwing at once) and read as JSON.
-pub(crate) fn prepare(name: &str, request: Option<Unknown<'_>>, options: &CallOptions) -> Result<Value> {
+pub(crate) fn prepare(
+    name: &str,
+    request: Option<Unknown<'_>>,
+    options: &CallOptions,
+) -> Result<Value> {
     let op = operation(name).map_err(|e| to_napi(&e))?;
     match request {
         Some(r) => op.parse(&JsInput(r), options),
@@ -60,17 +66,33 @@ pub(crate) fn prepare(name: &str, request: Option<Unknown<'_>>, options: &CallOp
 }
 
 /// Sends a prepared request (every page of a list, or page `page` alone).
-pub(crate) async fn send(client: Client, name: String, request: Value, options: CallOptions, page: Option<u32>) -> Result<Value> {
-    client.call_json(&name, &&request, &options, &ListOptions { page }).await.map_err(|e| to_napi(&e))
+pub(crate) async fn send(
+    client: Client,
+    name: String,
+    request: Value,
+    options: CallOptions,
+    page: Option<u32>,
+) -> Result<Value> {
+    client
+        .call_json(&name, &&request, &options, &ListOptions { page })
+        .await
+        .map_err(|e| to_napi(&e))
 }
 
-pub(crate) fn paginate(client: &Client, name: &str, request: Option<Unknown<'_>>, options: &CallOptions) -> Result<NativePages> {
+pub(crate) fn paginate(
+    client: &Client,
+    name: &str,
+    request: Option<Unknown<'_>>,
+    options: &CallOptions,
+) -> Result<NativePages> {
     let paginator = match request {
         Some(r) => client.paginate_json(name, &JsInput(r), options, &ListOptions::all()),
         None => client.paginate_json(name, &&Value::Null, options, &ListOptions::all()),
     }
     .map_err(|e| to_napi(&e))?;
-    Ok(NativePages { inner: Arc::new(tokio::sync::Mutex::new(paginator)) })
+    Ok(NativePages {
+        inner: Arc::new(tokio::sync::Mutex::new(paginator)),
+    })
 }
 
 /// A list read one page at a time.
@@ -86,7 +108,12 @@ impl NativePages {
     pub fn next_page<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, Value>> {
         let inner = self.inner.clone();
         env.spawn_future(async move {
-            let page = inner.lock().await.next_page().await.map_err(|e| to_napi(&e))?;
+            let page = inner
+                .lock()
+                .await
+                .next_page()
+                .await
+                .map_err(|e| to_napi(&e))?;
             Ok(page.map(Value::Array).unwrap_or(Value::Null))
         })
     }

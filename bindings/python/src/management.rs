@@ -38,7 +38,9 @@ fn json(value: &Bound<'_, PyAny>) -> PyResult<Value> {
 /// `{"credential": "apiKey" | "serviceToken", "legacy": bool}` (either may be absent or None).
 pub fn call_options(options: Option<&Bound<'_, PyAny>>) -> PyResult<CallOptions> {
     let mut out = CallOptions::default();
-    let Some(options) = options else { return Ok(out) };
+    let Some(options) = options else {
+        return Ok(out);
+    };
     let options = json(options)?;
     if let Some(credential) = options.get("credential").filter(|v| !v.is_null()) {
         out.credential = Some(match credential.as_str() {
@@ -52,26 +54,42 @@ pub fn call_options(options: Option<&Bound<'_, PyAny>>) -> PyResult<CallOptions>
         });
     }
     if let Some(legacy) = options.get("legacy").filter(|v| !v.is_null()) {
-        out.legacy = legacy
-            .as_bool()
-            .ok_or_else(|| to_py_err(&Error::Configuration(format!("legacy must be a boolean, got {legacy}"))))?;
+        out.legacy = legacy.as_bool().ok_or_else(|| {
+            to_py_err(&Error::Configuration(format!(
+                "legacy must be a boolean, got {legacy}"
+            )))
+        })?;
     }
     Ok(out)
 }
 
 /// The request checked by its row (raising at once) and read as JSON.
-pub fn prepare(name: &str, request: Option<&Bound<'_, PyAny>>, options: &CallOptions) -> PyResult<Value> {
+pub fn prepare(
+    name: &str,
+    request: Option<&Bound<'_, PyAny>>,
+    options: &CallOptions,
+) -> PyResult<Value> {
     let Some(request) = request else {
-        operation(name).and_then(|op| op.parse(&&Value::Null, options)).map_err(|e| to_py_err(&e))?;
+        operation(name)
+            .and_then(|op| op.parse(&&Value::Null, options))
+            .map_err(|e| to_py_err(&e))?;
         return Ok(Value::Null);
     };
     let input = PyInput(request.clone());
-    operation(name).and_then(|op| op.parse(&input, options)).map_err(|e| to_py_err(&e))?;
+    operation(name)
+        .and_then(|op| op.parse(&input, options))
+        .map_err(|e| to_py_err(&e))?;
     json(request)
 }
 
 /// Sends a prepared request (every page of a list, or page `page` alone).
-pub async fn send(client: Client, name: String, request: Value, options: CallOptions, page: Option<u32>) -> PyResult<Json> {
+pub async fn send(
+    client: Client,
+    name: String,
+    request: Value,
+    options: CallOptions,
+    page: Option<u32>,
+) -> PyResult<Json> {
     client
         .call_json(&name, &&request, &options, &ListOptions { page })
         .await
@@ -86,18 +104,35 @@ pub struct Pages {
 }
 
 impl Pages {
-    pub fn new(client: &Client, name: &str, request: Option<&Bound<'_, PyAny>>, options: &CallOptions) -> PyResult<Self> {
+    pub fn new(
+        client: &Client,
+        name: &str,
+        request: Option<&Bound<'_, PyAny>>,
+        options: &CallOptions,
+    ) -> PyResult<Self> {
         let paginator = match request {
-            Some(request) => client.paginate_json(name, &PyInput(request.clone()), options, &ListOptions::all()),
+            Some(request) => client.paginate_json(
+                name,
+                &PyInput(request.clone()),
+                options,
+                &ListOptions::all(),
+            ),
             None => client.paginate_json(name, &&Value::Null, options, &ListOptions::all()),
         }
         .map_err(|e| to_py_err(&e))?;
-        Ok(Pages { inner: Arc::new(tokio::sync::Mutex::new(paginator)) })
+        Ok(Pages {
+            inner: Arc::new(tokio::sync::Mutex::new(paginator)),
+        })
     }
 }
 
 async fn next(inner: Arc<tokio::sync::Mutex<Paginator<Value>>>) -> PyResult<Option<Json>> {
-    let page = inner.lock().await.next_page().await.map_err(|e| to_py_err(&e))?;
+    let page = inner
+        .lock()
+        .await
+        .next_page()
+        .await
+        .map_err(|e| to_py_err(&e))?;
     Ok(page.map(|items| Json(Value::Array(items))))
 }
 
@@ -106,7 +141,9 @@ impl Pages {
     /// The next page's items, or None once the list is exhausted.
     fn next_page<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         let inner = self.inner.clone();
-        runtime::block_on(py, next(inner))??.map(|page| page.into_pyobject(py)).transpose()
+        runtime::block_on(py, next(inner))??
+            .map(|page| page.into_pyobject(py))
+            .transpose()
     }
 
     /// `next_page` as an asyncio awaitable.
@@ -121,12 +158,17 @@ pub fn add(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let rows = PyList::empty(py);
     for op in OPERATIONS {
         let e = &op.endpoint;
-        rows.append(PyTuple::new(py, [
-            e.name.into_pyobject(py)?.into_any(),
-            e.method.as_str().into_pyobject(py)?.into_any(),
-            e.path.into_pyobject(py)?.into_any(),
-            pyo3::types::PyBool::new(py, op.paginated).to_owned().into_any(),
-        ])?)?;
+        rows.append(PyTuple::new(
+            py,
+            [
+                e.name.into_pyobject(py)?.into_any(),
+                e.method.as_str().into_pyobject(py)?.into_any(),
+                e.path.into_pyobject(py)?.into_any(),
+                pyo3::types::PyBool::new(py, op.paginated)
+                    .to_owned()
+                    .into_any(),
+            ],
+        )?)?;
     }
     m.add("OPERATIONS", rows)?;
     m.add_class::<Pages>()?;
