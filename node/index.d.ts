@@ -213,3 +213,99 @@ export declare class GuestTokenCache {
   clear(): void
   stats(): GuestTokenCacheStats
 }
+
+// ---------------------------------------------------------------------------------------------
+// Management API (MANAGEMENT.md): one method per row of the core's table. Requests are loose
+// objects (camelCase or snake_case keys, `extraBody` on calls with a body) checked by the core
+// before anything is sent; answers are the JSON payloads (typed loosely for now).
+
+/** A management request: the row's documented fields. */
+export type ManagementRequest = Record<string, unknown>
+/** A management answer (an item of a list, or a call's payload). */
+export type ManagementResponse = Record<string, unknown>
+
+/** How one management call is sent. */
+export interface CallOptions {
+  /** Authorise with this credential instead of the row's documented one. */
+  credential?: 'apiKey' | 'serviceToken'
+  /** Send to the row's legacy ("deprecated soon") form, where it has one. */
+  legacy?: boolean
+}
+
+/**
+ * Every item of a management list. `for await (const item of list)` reads page after page
+ * (10 items each) until a short page; nothing is sent until iteration starts.
+ * @throws {ValidationError} when made from an invalid request (synchronously).
+ */
+export interface ManagementList<T = ManagementResponse> extends AsyncIterable<T> {
+  /** Whole pages, in order. */
+  pages(): AsyncIterableIterator<T[]>
+  /** Page `n` (1-based) alone: one request. */
+  page(n: number): Promise<T[]>
+  /** Every item of every page. */
+  all(): Promise<T[]>
+}
+
+type Call = (request?: ManagementRequest, options?: CallOptions) => Promise<ManagementResponse>
+type List = (request?: ManagementRequest, options?: CallOptions) => ManagementList
+
+export interface DataAppsApi {
+  list: List
+  create: Call
+  rename: Call
+  delete: Call
+}
+export interface ApiTokensApi {
+  list: List
+  rotate: Call
+  /** Same as {@link Databrain.createApiToken}. */
+  create(request: ApiTokenRequest): Promise<string>
+}
+export interface GuestTokensApi {
+  /** Same as {@link Databrain.createGuestToken}. */
+  create(request: GuestTokenRequest): Promise<string>
+}
+export interface EmbedsApi {
+  create: Call
+  update: Call
+  list: List
+  delete: Call
+  rename: Call
+  export: Call
+  createDashboardEmbed: Call
+  listReports: List
+}
+export interface DashboardsApi {
+  list: List
+  export: Call
+  import: Call
+}
+export interface MetricsApi {
+  list: List
+  query: Call
+}
+export interface WorkspacesApi {
+  list: List
+  create: Call
+  update: Call
+  delete: Call
+  listDashboards: List
+  listMetrics: List
+}
+export interface DatamartsApi {
+  create: Call
+  update: Call
+  list: List
+  delete: Call
+}
+
+export interface Databrain {
+  readonly dataApps: DataAppsApi
+  readonly apiTokens: ApiTokensApi
+  readonly guestTokens: GuestTokensApi
+  readonly embeds: EmbedsApi
+  readonly dashboards: DashboardsApi
+  readonly metrics: MetricsApi
+  readonly workspaces: WorkspacesApi
+  readonly datamarts: DatamartsApi
+}

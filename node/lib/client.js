@@ -7,6 +7,7 @@ const { inspect } = require('node:util')
 const { fromNative } = require('./errors')
 const { loadNative } = require('./native')
 const { GuestToken } = require('./token')
+const { buildNamespaces } = require('./resources')
 
 // Sent in the User-Agent: `databrain-sdk/<version> (node 20.20.2)`.
 const LANGUAGE = `node ${process.versions.node}`
@@ -18,6 +19,8 @@ const natives = new WeakMap()
 function nativeClientOf(client) {
   return natives.get(client)
 }
+let operationRows = null
+const operations = (native) => (operationRows ??= native.operations())
 
 class Databrain {
   // A private field: util.inspect, JSON.stringify, Object.keys and structuredClone cannot
@@ -36,6 +39,47 @@ class Databrain {
       throw fromNative(err)
     }
     natives.set(this, this.#native)
+  }
+
+  #namespaces = null
+
+  // The management namespaces, built from the core's table on first use (a client that never
+  // uses them pays nothing).
+  #ns() {
+    this.#namespaces ??= buildNamespaces(this.#native, operations(loadNative()), this)
+    return this.#namespaces
+  }
+
+  get dataApps() {
+    return this.#ns().dataApps
+  }
+
+  get apiTokens() {
+    return this.#ns().apiTokens
+  }
+
+  get guestTokens() {
+    return this.#ns().guestTokens
+  }
+
+  get embeds() {
+    return this.#ns().embeds
+  }
+
+  get dashboards() {
+    return this.#ns().dashboards
+  }
+
+  get metrics() {
+    return this.#ns().metrics
+  }
+
+  get workspaces() {
+    return this.#ns().workspaces
+  }
+
+  get datamarts() {
+    return this.#ns().datamarts
   }
 
   /** Base URL every request goes to (no trailing slash). */

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from typing_extensions import Self
 
+    from . import _resources as _r
     from .types import GuestTokenParams, Permissions
 
 __all__ = ["AsyncDatabrain", "Databrain", "create_api_token", "create_guest_token"]
@@ -102,6 +103,58 @@ class Databrain(_BaseClient):
     the number of retries after the first attempt. Calls release the GIL while they wait.
     """
 
+    # The management API (one namespace per family; see databrain._resources).
+    @property
+    def data_apps(self) -> _r.DataApps:
+        """Data apps: ``list()`` (every page), ``create``, ``rename``, ``delete``."""
+        from . import _resources as _r
+
+        return _r.DataApps(self._native, False)
+
+    @property
+    def api_tokens(self) -> _r.SyncApiTokens:
+        """Data-app API keys: ``create``, ``list``, ``rotate``."""
+        from . import _resources as _r
+
+        return _r.SyncApiTokens(self)
+
+    @property
+    def guest_tokens(self) -> _r.GuestTokens:
+        """``create`` = ``create_guest_token``."""
+        from . import _resources as _r
+
+        return _r.GuestTokens(self)
+
+    @property
+    def embeds(self) -> _r.Embeds:
+        from . import _resources as _r
+
+        return _r.Embeds(self._native, False)
+
+    @property
+    def dashboards(self) -> _r.Dashboards:
+        from . import _resources as _r
+
+        return _r.Dashboards(self._native, False)
+
+    @property
+    def metrics(self) -> _r.Metrics:
+        from . import _resources as _r
+
+        return _r.Metrics(self._native, False)
+
+    @property
+    def workspaces(self) -> _r.Workspaces:
+        from . import _resources as _r
+
+        return _r.Workspaces(self._native, False)
+
+    @property
+    def datamarts(self) -> _r.Datamarts:
+        from . import _resources as _r
+
+        return _r.Datamarts(self._native, False)
+
     def create_guest_token(
         self,
         *,
@@ -173,6 +226,58 @@ class Databrain(_BaseClient):
 class AsyncDatabrain(_BaseClient):
     """asyncio client: the same methods as ``Databrain``, awaitable. Cancelling a call (e.g. by
     ``asyncio.wait_for``) abandons the request. Safe to share across tasks and event loops."""
+
+    # The management API (one namespace per family; see databrain._resources).
+    @property
+    def data_apps(self) -> _r.DataApps:
+        """Data apps: ``list()`` (every page), ``create``, ``rename``, ``delete``."""
+        from . import _resources as _r
+
+        return _r.DataApps(self._native, True)
+
+    @property
+    def api_tokens(self) -> _r.AsyncApiTokens:
+        """Data-app API keys: ``create``, ``list``, ``rotate``."""
+        from . import _resources as _r
+
+        return _r.AsyncApiTokens(self)
+
+    @property
+    def guest_tokens(self) -> _r.AsyncGuestTokens:
+        """``create`` = ``create_guest_token``."""
+        from . import _resources as _r
+
+        return _r.AsyncGuestTokens(self)
+
+    @property
+    def embeds(self) -> _r.Embeds:
+        from . import _resources as _r
+
+        return _r.Embeds(self._native, True)
+
+    @property
+    def dashboards(self) -> _r.Dashboards:
+        from . import _resources as _r
+
+        return _r.Dashboards(self._native, True)
+
+    @property
+    def metrics(self) -> _r.Metrics:
+        from . import _resources as _r
+
+        return _r.Metrics(self._native, True)
+
+    @property
+    def workspaces(self) -> _r.Workspaces:
+        from . import _resources as _r
+
+        return _r.Workspaces(self._native, True)
+
+    @property
+    def datamarts(self) -> _r.Datamarts:
+        from . import _resources as _r
+
+        return _r.Datamarts(self._native, True)
 
     async def create_guest_token(
         self,

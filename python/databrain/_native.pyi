@@ -1,6 +1,6 @@
 # Type stub for the pyo3 extension (bindings/python/src). Private: use the classes in
 # databrain/__init__.py and databrain.testing instead.
-from typing import Any, Awaitable, Dict, List, Optional, Union
+from typing import Any, Awaitable, Dict, List, Mapping, Optional, Tuple, Union
 
 __version__: str
 DEFAULT_BASE_URL: str
@@ -23,6 +23,8 @@ MOCK_PORTAL_API_KEY: str
 MOCK_SERVICE_TOKEN: str
 MOCK_DATA_APP: str
 MOCK_PORTAL_DATA_APP: str
+# (name, method, path, paginated) of every management row, from the core.
+OPERATIONS: List[Tuple[str, str, str, bool]]
 
 def _shutdown() -> None: ...
 def _error_example(kind: str) -> BaseException: ...
@@ -42,6 +44,23 @@ class Client:
     def create_api_token_async(self, request: Dict[str, object]) -> Awaitable[str]: ...
     def mint_guest_token(self, request: Dict[str, object]) -> GuestToken: ...
     def mint_guest_token_async(self, request: Dict[str, object]) -> Awaitable[GuestToken]: ...
+    def call(
+        self,
+        name: str,
+        request: Optional[Mapping[str, Any]] = None,
+        options: Optional[Mapping[str, Any]] = None,
+        page: Optional[int] = None,
+    ) -> Any: ...
+    def call_async(
+        self,
+        name: str,
+        request: Optional[Mapping[str, Any]] = None,
+        options: Optional[Mapping[str, Any]] = None,
+        page: Optional[int] = None,
+    ) -> Awaitable[Any]: ...
+    def paginate(
+        self, name: str, request: Optional[Mapping[str, Any]] = None, options: Optional[Mapping[str, Any]] = None
+    ) -> Pages: ...
 
 class GuestToken:
     def record(self) -> Dict[str, Any]: ...
@@ -53,6 +72,10 @@ class GuestTokenCache:
     def invalidate(self, client_id: str) -> int: ...
     def clear(self) -> None: ...
     def stats(self) -> Dict[str, int]: ...
+
+class Pages:
+    def next_page(self) -> Optional[List[Dict[str, Any]]]: ...
+    def next_page_async(self) -> Awaitable[Optional[List[Dict[str, Any]]]]: ...
 
 class MockServer:
     def __init__(self, seed: Optional[Dict[str, Any]] = None, port: int = 0) -> None: ...

@@ -11,6 +11,7 @@ use napi_derive::napi;
 
 use crate::convert::JsInput;
 use crate::errors::to_napi;
+use crate::management;
 
 #[napi]
 pub struct NativeClient {
@@ -103,5 +104,35 @@ impl NativeClient {
                 .await
                 .map_err(|e| to_napi(&e))
         })
+    }
+
+    /// Calls the management row `name` with a loose request; a list resolves to every item of
+    /// every page, or page `page` alone. Throws synchronously on a validation error.
+    #[napi(ts_return_type = "Promise<any>")]
+    pub fn call<'env>(
+        &self,
+        env: &'env Env,
+        name: String,
+        request: Option<Unknown<'env>>,
+        options: Option<Unknown<'env>>,
+        page: Option<u32>,
+    ) -> Result<PromiseRaw<'env, serde_json::Value>> {
+        let options = management::call_options(options)?;
+        let request = management::prepare(&name, request, &options)?;
+        let client = self.client.clone();
+        env.spawn_future(management::send(client, name, request, options, page))
+    }
+
+    /// A paginated management list read page by page. Throws synchronously on a validation
+    /// error.
+    #[napi]
+    pub fn paginate(
+        &self,
+        name: String,
+        request: Option<Unknown<'_>>,
+        options: Option<Unknown<'_>>,
+    ) -> Result<management::NativePages> {
+        let options = management::call_options(options)?;
+        management::paginate(&self.client, &name, request, &options)
     }
 }

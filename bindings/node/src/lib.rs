@@ -17,4 +17,5 @@ mod client;
 mod constants;
 mod convert;
 mod errors;
+mod management;
 mod testing;

@@ -12,6 +12,7 @@ use pyo3::prelude::*;
 
 use crate::convert::PyInput;
 use crate::errors::to_py_err;
+use crate::management;
 use crate::runtime;
 
 fn guest_token(request: &Bound<'_, PyAny>) -> PyResult<Valid<GuestTokenRequest>> {
@@ -194,6 +195,51 @@ impl NativeClient {
                 .await
                 .map_err(|e| to_py_err(&e))
         })
+    }
+
+    /// The management row `name` (`databrain._native.OPERATIONS`) with a loose request dict;
+    /// a list returns every item of every page, or page `page` alone.
+    #[pyo3(signature = (name, request=None, options=None, page=None))]
+    fn call<'py>(
+        &self,
+        py: Python<'py>,
+        name: String,
+        request: Option<&Bound<'py, PyAny>>,
+        options: Option<&Bound<'py, PyAny>>,
+        page: Option<u32>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let options = management::call_options(options)?;
+        let request = management::prepare(&name, request, &options)?;
+        let client = self.client()?;
+        runtime::block_on(py, management::send(client, name, request, options, page))??.into_pyobject(py)
+    }
+
+    /// `call` as an asyncio awaitable.
+    #[pyo3(signature = (name, request=None, options=None, page=None))]
+    fn call_async<'py>(
+        &self,
+        py: Python<'py>,
+        name: String,
+        request: Option<&Bound<'py, PyAny>>,
+        options: Option<&Bound<'py, PyAny>>,
+        page: Option<u32>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let options = management::call_options(options)?;
+        let request = management::prepare(&name, request, &options)?;
+        let client = self.client()?;
+        runtime::future_into_py(py, management::send(client, name, request, options, page))
+    }
+
+    /// A paginated management list read page by page (`Pages.next_page[_async]`).
+    #[pyo3(signature = (name, request=None, options=None))]
+    fn paginate(
+        &self,
+        name: String,
+        request: Option<&Bound<'_, PyAny>>,
+        options: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<management::Pages> {
+        let options = management::call_options(options)?;
+        management::Pages::new(&self.client()?, &name, request, &options)
     }
 
     fn __repr__(&self) -> String {

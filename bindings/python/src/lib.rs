@@ -13,6 +13,7 @@ mod client;
 mod constants;
 mod convert;
 mod errors;
+mod management;
 mod mock;
 mod runtime;
 
@@ -41,5 +42,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<cache::NativeGuestTokenCache>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     constants::add(m)?;
+    management::add(m)?;
     Ok(())
 }

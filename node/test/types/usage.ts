@@ -157,3 +157,23 @@ const badFault: Fault = { kind: 'explode' }
 
 export { everyField, apiTokens, options, errors, testing, key, badKey, dashboardValue, badDashboardValue }
 export { badMetricValue, badRange, badSql, badList, badRequests, badFault }
+
+// Management namespaces (index.d.ts, "Management API").
+async function management(client: Databrain): Promise<void> {
+  const made: Record<string, unknown> = await client.dataApps.create({ name: 'Tenant App' })
+  void made
+  for await (const app of client.dataApps.list()) {
+    const name: unknown = app.name
+    void name
+  }
+  const page: Record<string, unknown>[] = await client.embeds.list({}, { credential: 'apiKey' }).page(2)
+  void page
+  const key: string = await client.apiTokens.create({ dataAppName: 'app', name: 'k' })
+  const token: string = await client.guestTokens.create({ clientId: 'u', dataAppName: 'app' })
+  void key
+  void token
+  await client.dashboards.import({ importDashboardData: {} }, { legacy: false })
+  // @ts-expect-error: not a credential
+  await client.workspaces.create({}, { credential: 'password' })
+}
+void management

@@ -1,0 +1,108 @@
+'use strict'
+// The management API as namespaces (`client.dataApps.list()`, `client.embeds.create({...})`),
+// built from the core's table (`operations()` of the addon): one method per row, named by
+// camel-casing the row's name (`embeds.create_dashboard_embed` -> `embeds.createDashboardEmbed`).
+// Requests and the `{credential, legacy}` options go to the core as given; it validates them
+// (throwing before anything is sent), sends, and checks the answer.
+
+const { fromNative } = require('./errors')
+
+const camel = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase())
+
+/**
+ * Every item of a management list: `for await (const item of list)` reads page after page
+ * until a short one; `list.pages()` yields whole pages; `list.page(n)` reads page n alone;
+ * `list.all()` resolves to every item.
+ */
+class ManagementList {
+  #native
+  #name
+  #request
+  #options
+
+  constructor(native, name, request, options) {
+    this.#native = native
+    this.#name = name
+    this.#request = request
+    this.#options = options
+    // Validates now: a bad request throws here, as the other calls reject before sending.
+    this.#paginate()
+  }
+
+  #paginate() {
+    try {
+      return this.#native.paginate(this.#name, this.#request, this.#options)
+    } catch (err) {
+      throw fromNative(err)
+    }
+  }
+
+  async *pages() {
+    const pages = this.#paginate()
+    for (;;) {
+      let page
+      try {
+        page = await pages.nextPage()
+      } catch (err) {
+        throw fromNative(err)
+      }
+      if (page == null) return
+      yield page
+    }
+  }
+
+  async *[Symbol.asyncIterator]() {
+    for await (const page of this.pages()) yield* page
+  }
+
+  /** Page `n` (1-based) alone: one request. */
+  async page(n) {
+    try {
+      return await this.#native.call(this.#name, this.#request, this.#options, n)
+    } catch (err) {
+      throw fromNative(err)
+    }
+  }
+
+  /** Every item of every page. */
+  async all() {
+    try {
+      return await this.#native.call(this.#name, this.#request, this.#options)
+    } catch (err) {
+      throw fromNative(err)
+    }
+  }
+}
+
+function method(native, row) {
+  if (row.paginated) {
+    return (request, options) => new ManagementList(native, row.name, request, options)
+  }
+  return async (request, options) => {
+    try {
+      return await native.call(row.name, request, options)
+    } catch (err) {
+      throw fromNative(err)
+    }
+  }
+}
+
+/**
+ * `{dataApps: {list, create, ...}, ...}` for one client, from the core's table, plus the
+ * `guestTokens.create` / `apiTokens.create` aliases of `client.createGuestToken` /
+ * `client.createApiToken`.
+ */
+function buildNamespaces(native, operations, client) {
+  const namespaces = {}
+  for (const row of operations) {
+    const [family, call] = row.name.split('.')
+    const ns = (namespaces[camel(family)] ??= {})
+    ns[camel(call)] = method(native, row)
+  }
+  namespaces.apiTokens.create = (request) => client.createApiToken(request)
+  namespaces.guestTokens = { create: (request) => client.createGuestToken(request) }
+  for (const ns of Object.values(namespaces)) Object.freeze(ns)
+  return namespaces
+}
+
+module.exports = { buildNamespaces, ManagementList }
