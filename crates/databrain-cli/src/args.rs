@@ -7,14 +7,25 @@ use serde_json::Value;
 
 use crate::output::Failure;
 
+/// Where credentials come from, exit codes, and the onboarding flow as commands.
+const AFTER_HELP: &str = "\
+Credentials: DATABRAIN_SERVICE_TOKEN (the organisation's) and DATABRAIN_API_KEY (a data app's); the base URL
+from DATABRAIN_BASE_URL or --base-url; the configured ones are never printed. --mock runs any command against an in-process
+mock with the default seed. Output: a table for lists on a terminal, --json for one JSON document per result,
+tab-separated values otherwise. Exit codes: 0 ok, 2 bad input or configuration, 1 anything else.
+
+Onboarding a tenant:
+  databrain data-apps create --name acme
+  export DATABRAIN_API_KEY=$(databrain api-tokens create --data-app acme --name prod)
+  databrain embeds create --dashboard-id dash-1 --embed-type dashboard --workspace-name Sales --datamart-name 'Sales Mart'
+  databrain guest-token create --data-app acme --client-id user-1";
+
 #[derive(Parser)]
 #[command(
     name = "databrain",
     version,
     about = "Databrain embedded analytics from a shell: guest tokens, data apps, API keys, embeds, workspaces, datamarts, dashboards, a local mock server",
-    after_help = "Credentials come from DATABRAIN_API_KEY (a data app's key) and DATABRAIN_SERVICE_TOKEN (the organisation's), \
-                  the base URL from DATABRAIN_BASE_URL or --base-url; they are never printed. --mock runs any command against an \
-                  in-process mock with the default seed. Exit codes: 0 ok, 2 bad input or configuration, 1 anything else."
+    after_help = AFTER_HELP
 )]
 pub struct Cli {
     #[command(subcommand)]

@@ -347,3 +347,19 @@ async fn the_onboarding_calls_change_the_mocks_state() {
     assert_eq!(cli(url, &["api-tokens", "list", "--data-app", "acme-co"]).await.status.code(), Some(1));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_terminal_gets_a_table_without_asking() {
+    // util-linux `script` gives the binary a pseudo-terminal as stdout (Debian's essential set).
+    let bin = env!("CARGO_BIN_EXE_databrain");
+    let out = Command::new("script")
+        .args(["-qec", &format!("{bin} workspaces list --mock"), "/dev/null"])
+        .env_remove("DATABRAIN_BASE_URL")
+        .output()
+        .expect("util-linux script");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains('┌') && text.contains(ids::WORKSPACE_SALES), "{text}");
+    // The same command piped prints plain lines.
+    assert_eq!(stdout(&run(&["workspaces", "list", "--mock"])).lines().next(), Some(ids::WORKSPACE_SALES));
+}
