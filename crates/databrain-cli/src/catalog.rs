@@ -10,7 +10,7 @@
 //! JSON/`@file` value for list and object fields) cover nested data flags cannot spell.
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
-use databrain::management::{Kind, OPERATIONS, Operation};
+use databrain::management::{Field, Kind, OPERATIONS, Operation};
 use databrain::{CallOptions, Credential, ListOptions, Method};
 use serde_json::{Map, Value};
 
@@ -65,23 +65,37 @@ fn scalar(kind: Kind) -> bool {
     matches!(kind, Kind::Id | Kind::Name | Kind::Label | Kind::Text | Kind::Bool | Kind::OneOf(_) | Kind::Seconds | Kind::Ids)
 }
 
-/// The flags of a row: its fields, then the scalar fields of its object fields whose flag name
-/// is still free (the rest are reachable through the object's JSON flag or `--field`).
+/// The flags of a row: [`field_flags`] of its fields.
 pub fn flags(op: &Operation) -> Vec<Flag> {
+    field_flags(op.fields)
+}
+
+/// The flags of a field table: one per field, then the scalar fields of its object fields, at
+/// any depth, whose flag name is still free (the rest are reachable through the object's JSON
+/// flag or `--field`).
+pub fn field_flags(fields: &'static [Field]) -> Vec<Flag> {
     let mut out: Vec<Flag> =
-        op.fields.iter().map(|f| Flag { long: flag_name(f.name), path: vec![f.name], kind: f.kind, required: f.required }).collect();
-    for f in op.fields {
-        if let Kind::Object(inner) | Kind::OpenObject(inner) = f.kind {
-            for sub in inner.iter().filter(|s| scalar(s.kind)) {
-                let long = flag_name(sub.name);
-                if out.iter().any(|o| o.long == long) || COMMON_FLAGS.contains(&long.as_str()) {
-                    continue;
-                }
-                out.push(Flag { long, path: vec![f.name, sub.name], kind: sub.kind, required: f.required && sub.required });
-            }
-        }
+        fields.iter().map(|f| Flag { long: flag_name(f.name), path: vec![f.name], kind: f.kind, required: f.required }).collect();
+    for f in fields {
+        flatten(f, vec![f.name], f.required, &mut out);
     }
     out
+}
+
+fn flatten(field: &Field, path: Vec<&'static str>, required: bool, out: &mut Vec<Flag>) {
+    let (Kind::Object(inner) | Kind::OpenObject(inner)) = field.kind else { return };
+    for sub in inner {
+        let mut sub_path = path.clone();
+        sub_path.push(sub.name);
+        if scalar(sub.kind) {
+            let long = flag_name(sub.name);
+            if !out.iter().any(|o| o.long == long) && !COMMON_FLAGS.contains(&long.as_str()) {
+                out.push(Flag { long, path: sub_path, kind: sub.kind, required: required && sub.required });
+            }
+        } else {
+            flatten(sub, sub_path, required && sub.required, out);
+        }
+    }
 }
 
 fn describe(kind: Kind) -> String {
@@ -159,28 +173,30 @@ pub fn about(method: Method, path: &str, credential: Credential) -> String {
     format!("{} {path}: needs {needs}", method.as_str())
 }
 
-fn operation_command(op: &'static Operation) -> Command {
-    let action = op.name().split_once('.').map_or(op.name(), |(_, a)| a);
-    let (method, path, credential) = op.resolve(false);
-    let what = if op.paginated { "; lists every page unless --page" } else { "" };
-    let mut cmd = Command::new(kebab(action)).about(format!("{}{what}", about(method, path, credential)));
-    for flag in flags(op) {
-        cmd = cmd.arg(flag_arg(&flag));
+/// A command with one flag per entry of `flags`, the shared flags and the JSON escape hatches.
+pub fn request_command(name: String, flags: &[Flag]) -> Command {
+    let mut cmd = Command::new(name);
+    for flag in flags {
+        cmd = cmd.arg(flag_arg(flag));
     }
-    cmd = common_args(cmd)
+    common_args(cmd)
         .arg(
             Arg::new("body-json")
                 .long("body-json")
                 .value_name("JSON")
                 .help("The whole request as a JSON object, @FILE or - (stdin); flags override its fields"),
         )
-        .arg(
-            Arg::new("field")
-                .long("field")
-                .value_name("PATH=VALUE")
-                .action(ArgAction::Append)
-                .help("Set one request field by its wire path, e.g. accessSettings.isAllowAiPilot=true (VALUE is JSON, else a string)"),
-        )
+        .arg(Arg::new("field").long("field").value_name("PATH=VALUE").action(ArgAction::Append).help(
+            "Set one request field by its wire path, e.g. accessSettings.isAllowAiPilot=true (VALUE is JSON, else a string)",
+        ))
+}
+
+fn operation_command(op: &'static Operation) -> Command {
+    let action = op.name().split_once('.').map_or(op.name(), |(_, a)| a);
+    let (method, path, credential) = op.resolve(false);
+    let what = if op.paginated { "; lists every page unless --page" } else { "" };
+    let mut cmd = request_command(kebab(action), &flags(op))
+        .about(format!("{}{what}", about(method, path, credential)))
         .arg(
             Arg::new("credential")
                 .long("credential")
@@ -243,9 +259,21 @@ pub struct Invocation {
     pub list: ListOptions,
 }
 
-/// Reads a row's subcommand matches into the loose request the core parses: `--body-json`
-/// first, then `--field`s, then the typed flags (objects before their flattened fields).
+/// Reads a row's subcommand matches into the loose request the core parses, and its options.
 pub fn invocation(op: &'static Operation, m: &ArgMatches) -> Result<Invocation, Failure> {
+    let body = request_input(&flags(op), m)?;
+    let credential = m.get_one::<String>("credential").map(|c| match c.as_str() {
+        "api-key" => Credential::ApiKey,
+        _ => Credential::ServiceToken,
+    });
+    let legacy = m.try_get_one::<bool>("legacy").ok().flatten().copied().unwrap_or(false);
+    let page = m.try_get_one::<u32>("page").ok().flatten().copied();
+    Ok(Invocation { input: body, options: CallOptions { credential, legacy }, list: ListOptions { page } })
+}
+
+/// The loose request of a [`request_command`]: `--body-json` first, then `--field`s, then the
+/// typed flags (objects before their flattened fields).
+pub fn request_input(flags: &[Flag], m: &ArgMatches) -> Result<Value, Failure> {
     let mut body = match m.get_one::<String>("body-json") {
         Some(source) => match crate::args::json_value("--body-json", source)? {
             Value::Object(map) => map,
@@ -259,20 +287,14 @@ pub fn invocation(op: &'static Operation, m: &ArgMatches) -> Result<Invocation, 
         let value = serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()));
         set(&mut body, &path.split('.').collect::<Vec<_>>(), value);
     }
-    let mut flags = flags(op);
+    let mut flags = flags.to_vec();
     flags.sort_by_key(|f| f.path.len());
     for flag in flags {
         if let Some(value) = flag_value(&flag, m)? {
             set(&mut body, &flag.path, value);
         }
     }
-    let credential = m.get_one::<String>("credential").map(|c| match c.as_str() {
-        "api-key" => Credential::ApiKey,
-        _ => Credential::ServiceToken,
-    });
-    let legacy = m.try_get_one::<bool>("legacy").ok().flatten().copied().unwrap_or(false);
-    let page = m.try_get_one::<u32>("page").ok().flatten().copied();
-    Ok(Invocation { input: Value::Object(body), options: CallOptions { credential, legacy }, list: ListOptions { page } })
+    Ok(Value::Object(body))
 }
 
 fn flag_value(flag: &Flag, m: &ArgMatches) -> Result<Option<Value>, Failure> {
