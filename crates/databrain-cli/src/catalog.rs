@@ -130,6 +130,8 @@ fn flag_arg(flag: &Flag) -> Arg {
             arg.value_name("BOOL").num_args(0..=1).require_equals(false).default_missing_value("true").value_parser(crate::args::parse_bool)
         }
         Kind::Ids => arg.value_name("ID").action(ArgAction::Append),
+        // `-5` is a value for the core to refuse with the field's path, not an unknown flag.
+        Kind::Seconds => arg.value_name("SECONDS").allow_negative_numbers(true),
         Kind::Object(_) | Kind::OpenObject(_) | Kind::Json | Kind::List { .. } | Kind::Document => arg.value_name("JSON"),
         _ => arg.value_name("VALUE"),
     }

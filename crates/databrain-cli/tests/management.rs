@@ -186,6 +186,10 @@ fn bad_input_exits_2_naming_the_field() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("accessSettings.joinModel"), "{}", stderr(&out));
 
+    let out = run(&["api-tokens", "rotate", "--mock", "--expire-at", "-5"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("expireAt: "), "{}", stderr(&out));
+
     // Malformed JSON and unknown flags are usage errors, exit 2 too.
     let out = run(&["datamarts", "update", "--mock", "--datamart-name", "m", "--table-list", "[oops"]);
     assert_eq!(out.status.code(), Some(2));
