@@ -188,24 +188,26 @@ pub fn request_command(name: String, flags: &[Flag]) -> Command {
                 .value_name("JSON")
                 .help("The whole request as a JSON object, @FILE or - (stdin); flags override its fields"),
         )
-        .arg(Arg::new("field").long("field").value_name("PATH=VALUE").action(ArgAction::Append).help(
-            "Set one request field by its wire path, e.g. accessSettings.isAllowAiPilot=true (VALUE is JSON, else a string)",
-        ))
+        .arg(
+            Arg::new("field")
+                .long("field")
+                .value_name("PATH=VALUE")
+                .action(ArgAction::Append)
+                .help("Set one request field by its wire path, e.g. accessSettings.isAllowAiPilot=true (VALUE is JSON, else a string)"),
+        )
 }
 
 fn operation_command(op: &'static Operation) -> Command {
     let action = op.name().split_once('.').map_or(op.name(), |(_, a)| a);
     let (method, path, credential) = op.resolve(false);
     let what = if op.paginated { "; lists every page unless --page" } else { "" };
-    let mut cmd = request_command(kebab(action), &flags(op))
-        .about(format!("{}{what}", about(method, path, credential)))
-        .arg(
-            Arg::new("credential")
-                .long("credential")
-                .value_name("WHICH")
-                .value_parser(["api-key", "service-token"])
-                .help("Authorise with this credential instead of the documented one (the docs disagree for some families)"),
-        );
+    let mut cmd = request_command(kebab(action), &flags(op)).about(format!("{}{what}", about(method, path, credential))).arg(
+        Arg::new("credential")
+            .long("credential")
+            .value_name("WHICH")
+            .value_parser(["api-key", "service-token"])
+            .help("Authorise with this credential instead of the documented one (the docs disagree for some families)"),
+    );
     if op.paginated {
         cmd = cmd.arg(
             Arg::new("page")

@@ -11,6 +11,7 @@ mod duration;
 mod manage;
 mod output;
 mod render;
+mod workflows;
 
 use std::process::ExitCode;
 
@@ -23,15 +24,20 @@ use args::{ApiTokenArgs, Cli, Command, GuestTokenCommand, MockCommand};
 
 /// The whole command line: the derive commands plus one family per management resource.
 fn command() -> clap::Command {
-    Cli::command().subcommands(catalog::family_commands(|family, cmd| match family {
-        // SPEC.md's key creation sits with the management rows of its resource; `api-token`
-        // is the spelling of earlier releases.
-        "api_tokens" => cmd.alias("api-token").subcommand(ApiTokenArgs::augment_args(clap::Command::new("create")).about({
-            let e = databrain::API_TOKEN_CREATE;
-            format!("{} (a new key, printed once)", catalog::about(e.method, e.path, e.credential))
-        })),
-        _ => cmd,
-    }))
+    Cli::command()
+        .subcommands(catalog::family_commands(|family, cmd| match family {
+            // SPEC.md's key creation sits with the management rows of its resource; `api-token`
+            // is the spelling of earlier releases. `rotate --grace` runs the core's workflow.
+            "api_tokens" => cmd
+                .alias("api-token")
+                .subcommand(ApiTokenArgs::augment_args(clap::Command::new("create")).about({
+                    let e = databrain::API_TOKEN_CREATE;
+                    format!("{} (a new key, printed once)", catalog::about(e.method, e.path, e.credential))
+                }))
+                .mut_subcommand("rotate", |rotate| rotate.arg(workflows::grace_arg())),
+            _ => cmd,
+        }))
+        .subcommand(workflows::tenant_command())
 }
 
 fn main() -> ExitCode {
@@ -50,7 +56,13 @@ async fn dispatch(matches: ArgMatches) -> ExitCode {
     if let Some((family, sub)) = matches.subcommand()
         && let Some((action, m)) = sub.subcommand()
     {
+        if (family, action) == ("tenant", "provision") {
+            return workflows::provision(m).await;
+        }
         if let Some(op) = catalog::find(family, action) {
+            if op.name() == "api_tokens.rotate" && m.contains_id("grace") && m.get_one::<String>("grace").is_some() {
+                return workflows::rotate(op, m).await;
+            }
             return manage::run(op, m).await;
         }
         if (family, action) == ("api-tokens", "create") {
