@@ -10,7 +10,7 @@
 //! JSON/`@file` value for list and object fields) cover nested data flags cannot spell.
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
-use databrain::management::{Field, Kind, OPERATIONS, Operation};
+use databrain::management::{CALL_OPTION_FIELDS, Field, Kind, OPERATIONS, Operation};
 use databrain::{CallOptions, Credential, ListOptions, Method};
 use serde_json::{Map, Value};
 
@@ -205,7 +205,7 @@ fn operation_command(op: &'static Operation) -> Command {
         Arg::new("credential")
             .long("credential")
             .value_name("WHICH")
-            .value_parser(["api-key", "service-token"])
+            .value_parser(credential_names().into_iter().map(|(flag, _)| flag).collect::<Vec<_>>())
             .help("Authorise with this credential instead of the documented one (the docs disagree for some families)"),
     );
     if op.paginated {
@@ -266,13 +266,26 @@ pub struct Invocation {
 /// Reads a row's subcommand matches into the loose request the core parses, and its options.
 pub fn invocation(op: &'static Operation, m: &ArgMatches) -> Result<Invocation, Failure> {
     let body = request_input(&flags(op), m)?;
-    let credential = m.get_one::<String>("credential").map(|c| match c.as_str() {
-        "api-key" => Credential::ApiKey,
-        _ => Credential::ServiceToken,
-    });
-    let legacy = m.try_get_one::<bool>("legacy").ok().flatten().copied().unwrap_or(false);
+    // The core reads the options, as it does the Python and Node packages' `{credential, legacy}`.
+    let mut options = Map::new();
+    if let Some(flag) = m.get_one::<String>("credential") {
+        let wire = credential_names().into_iter().find(|(f, _)| f == flag).map(|(_, w)| w);
+        options.insert("credential".into(), Value::from(wire));
+    }
+    options.insert("legacy".into(), Value::Bool(m.try_get_one::<bool>("legacy").ok().flatten().copied().unwrap_or(false)));
+    let options = CallOptions::from_input(&&Value::Object(options))?;
     let page = m.try_get_one::<u32>("page").ok().flatten().copied();
-    Ok(Invocation { input: body, options: CallOptions { credential, legacy }, list: ListOptions { page } })
+    Ok(Invocation { input: body, options, list: ListOptions { page } })
+}
+
+/// `--credential` spellings and the core's names for them: `api-key` → `apiKey`, from the
+/// core's call-option table.
+fn credential_names() -> Vec<(String, &'static str)> {
+    let field = CALL_OPTION_FIELDS.iter().find(|f| f.name == "credential");
+    match field.map(|f| f.kind) {
+        Some(Kind::OneOf(names)) => names.iter().map(|n| (flag_name(n), *n)).collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// The loose request of a [`request_command`]: `--body-json` first, then `--field`s, then the
