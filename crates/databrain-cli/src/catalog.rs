@@ -19,16 +19,29 @@ use crate::output::Failure;
 /// Options every management command shares (ids of their args).
 pub const COMMON_FLAGS: &[&str] = &["mock", "base-url", "json", "table", "credential", "body-json", "field", "page", "legacy"];
 
-/// A family's subcommand name and one-line help.
+/// A family's row prefix and what it manages; its actions and credentials come from the rows.
 const FAMILIES: &[(&str, &str)] = &[
-    ("data_apps", "Data apps (service token): list, create, rename, delete."),
-    ("api_tokens", "Data-app API keys: create and list (service token), rotate (the key being rotated)."),
-    ("embeds", "Embeds (data-app API key): create, update, list, delete, rename, export, per-tenant dashboards, reports."),
-    ("dashboards", "Dashboards: the data app's (API key), export and import (service token)."),
-    ("metrics", "Metrics of an embed and metric queries (data-app API key)."),
-    ("workspaces", "Workspaces (service token): list, create, update, delete, their dashboards and metrics."),
-    ("datamarts", "Datamarts (service token): create, update, list, delete."),
+    ("data_apps", "Data apps"),
+    ("api_tokens", "Data-app API keys"),
+    ("embeds", "Embeds, per-tenant dashboard embeds and scheduled reports"),
+    ("dashboards", "Dashboards of the data app, export and import"),
+    ("metrics", "Metrics of an embed and metric queries"),
+    ("workspaces", "Workspaces, their dashboards and metrics"),
+    ("datamarts", "Datamarts"),
 ];
+
+/// `Data apps: list, create, rename, delete (service token)`.
+fn family_about(noun: &str, actions: &[&str], ops: &[&Operation]) -> String {
+    let mut creds: Vec<&str> = ops
+        .iter()
+        .map(|op| match op.endpoint.credential {
+            Credential::ApiKey => "data-app API key",
+            Credential::ServiceToken => "service token",
+        })
+        .collect();
+    creds.dedup();
+    format!("{noun}: {} ({})", actions.join(", "), creds.join(" / "))
+}
 
 /// `data_apps` → `data-apps`.
 pub fn kebab(snake: &str) -> String {
@@ -237,12 +250,17 @@ fn legacy_help(op: &Operation) -> String {
 pub fn family_commands(mut extra: impl FnMut(&str, Command) -> Command) -> Vec<Command> {
     FAMILIES
         .iter()
-        .map(|(family, about)| {
-            let mut cmd = Command::new(kebab(family)).about(*about).subcommand_required(true).arg_required_else_help(true);
-            for op in OPERATIONS.iter().filter(|op| op.name().split_once('.').map(|(f, _)| f) == Some(family)) {
+        .map(|(family, noun)| {
+            let ops: Vec<&'static Operation> =
+                OPERATIONS.iter().copied().filter(|op| op.name().split_once('.').map(|(f, _)| f) == Some(family)).collect();
+            let mut cmd = Command::new(kebab(family)).subcommand_required(true).arg_required_else_help(true);
+            for op in &ops {
                 cmd = cmd.subcommand(operation_command(op));
             }
-            extra(family, cmd)
+            let cmd = extra(family, cmd);
+            let actions: Vec<&str> = cmd.get_subcommands().map(Command::get_name).collect();
+            let about = family_about(noun, &actions, &ops);
+            cmd.about(about)
         })
         .collect()
 }
