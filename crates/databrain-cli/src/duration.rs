@@ -17,9 +17,32 @@ pub fn parse_millis(text: &str) -> Result<u64, String> {
     n.checked_mul(factor).ok_or_else(|| format!("--expiry {text:?} is too large"))
 }
 
+/// `90s`, `15m`, `1h`, `7d`, or a bare number of seconds (`--grace`): whole seconds.
+pub fn parse_seconds(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse().map_err(|_| format!("{text:?} is too large"));
+    }
+    let millis = parse_millis(text).map_err(|e| e.replace("--expiry ", ""))?;
+    if millis % 1000 != 0 {
+        return Err(format!("{text:?} is not a whole number of seconds"));
+    }
+    Ok(millis / 1000)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::parse_millis;
+    use super::{parse_millis, parse_seconds};
+
+    #[test]
+    fn grace_periods() {
+        assert_eq!(parse_seconds("3600"), Ok(3600));
+        assert_eq!(parse_seconds("0"), Ok(0));
+        assert_eq!(parse_seconds("15m"), Ok(900));
+        assert_eq!(parse_seconds("1h"), Ok(3600));
+        assert!(parse_seconds("1500ms").is_err());
+        assert!(parse_seconds("-1").is_err());
+    }
 
     #[test]
     fn units() {

@@ -37,27 +37,30 @@ pub fn print(result: Result<(&str, String), Failure>, json_out: bool) -> ExitCod
             }
             ExitCode::SUCCESS
         }
-        Err(failure) => {
-            let (code, status) = match &failure {
-                Failure::Sdk(e) if matches!(e.kind(), databrain::ErrorKind::Validation | databrain::ErrorKind::Configuration) => (2, e),
-                Failure::Sdk(e) => (1, e),
-                Failure::Usage(m) => return fail_plain("USAGE_ERROR", m, json_out, 2),
-                Failure::Other(m) => return fail_plain("ERROR", m, json_out, 1),
-            };
-            if json_out {
-                // The core's error record, as the Node package and Python's exceptions carry it.
-                println!("{}", json!({"error": status.record()}));
-            } else if status.field_errors().is_empty() {
-                eprintln!("error: {status}");
-            } else {
-                eprintln!("error: invalid request");
-                for f in status.field_errors() {
-                    eprintln!("  {}: {}", f.path, f.message);
-                }
-            }
-            ExitCode::from(code)
+        Err(failure) => fail(failure, json_out),
+    }
+}
+
+/// Reports a failure (stderr, or the error record on stdout with `--json`) and its exit code.
+pub fn fail(failure: Failure, json_out: bool) -> ExitCode {
+    let (code, status) = match &failure {
+        Failure::Sdk(e) if matches!(e.kind(), databrain::ErrorKind::Validation | databrain::ErrorKind::Configuration) => (2, e),
+        Failure::Sdk(e) => (1, e),
+        Failure::Usage(m) => return fail_plain("USAGE_ERROR", m, json_out, 2),
+        Failure::Other(m) => return fail_plain("ERROR", m, json_out, 1),
+    };
+    if json_out {
+        // The core's error record, as the Node package and Python's exceptions carry it.
+        println!("{}", json!({"error": status.record()}));
+    } else if status.field_errors().is_empty() {
+        eprintln!("error: {status}");
+    } else {
+        eprintln!("error: invalid request");
+        for f in status.field_errors() {
+            eprintln!("  {}: {}", f.path, f.message);
         }
     }
+    ExitCode::from(code)
 }
 
 fn fail_plain(code: &str, message: &str, json_out: bool, exit: u8) -> ExitCode {

@@ -22,6 +22,15 @@ pub struct Fault {
     /// Admin routes (`/__mock/…`) are never faulted.
     #[serde(default)]
     pub path: Option<String>,
+    /// HTTP method (`"POST"`) this fault applies to; `None` = any. Lets a test fault a
+    /// create without faulting the list on the same path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// Apply the fault *after* the call was handled: the state changes as usual, then the
+    /// answer is replaced (a response lost on its way back; for a create, Databrain made the
+    /// thing but the client never heard). `false` = instead of handling it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub after_handling: bool,
     /// How many matching requests get this fault before it is used up (a 0 is never queued).
     #[serde(default = "one")]
     pub times: u32,
@@ -84,6 +93,8 @@ impl Fault {
     pub fn new(kind: FaultKind) -> Self {
         Fault {
             path: None,
+            method: None,
+            after_handling: false,
             times: 1,
             kind,
         }
@@ -102,6 +113,18 @@ impl Fault {
     /// Restricts the fault to one exact path.
     pub fn on(mut self, path: impl Into<String>) -> Self {
         self.path = Some(path.into());
+        self
+    }
+
+    /// Restricts the fault to one HTTP method.
+    pub fn method(mut self, method: impl Into<String>) -> Self {
+        self.method = Some(method.into().to_ascii_uppercase());
+        self
+    }
+
+    /// Applies the fault after the call was handled (see [`Fault::after_handling`]).
+    pub fn after_handling(mut self) -> Self {
+        self.after_handling = true;
         self
     }
 
@@ -206,22 +229,24 @@ impl FaultQueue {
         self.queue.iter().cloned().collect()
     }
 
-    /// Takes one use of the first fault matching `path`, removing the fault when used up.
-    /// Cheap when the queue is empty, which is the benchmark case.
-    pub(crate) fn take(&mut self, path: &str) -> Option<FaultKind> {
+    /// Takes one use of the first fault matching `path` and `method`, removing the fault
+    /// when used up; with whether it applies after handling. Cheap when the queue is empty,
+    /// which is the benchmark case.
+    pub(crate) fn take(&mut self, path: &str, method: &str) -> Option<(FaultKind, bool)> {
         if self.queue.is_empty() {
             return None;
         }
-        let idx = self
-            .queue
-            .iter()
-            .position(|f| f.path.as_deref().is_none_or(|p| p == path))?;
+        let idx = self.queue.iter().position(|f| {
+            f.path.as_deref().is_none_or(|p| p == path)
+                && f.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method))
+        })?;
         let fault = &mut self.queue[idx];
         fault.times -= 1;
+        let after = fault.after_handling;
         if fault.times == 0 {
-            self.queue.remove(idx).map(|f| f.kind)
+            self.queue.remove(idx).map(|f| (f.kind, after))
         } else {
-            Some(fault.kind.clone())
+            Some((fault.kind.clone(), after))
         }
     }
 }
@@ -335,13 +360,29 @@ mod tests {
         q.push(Fault::status(500));
         q.push(Fault::status(400).repeat(0)); // never queued
         assert!(matches!(
-            q.take("/b"),
-            Some(FaultKind::Status { status: 500, .. })
+            q.take("/b", "GET"),
+            Some((FaultKind::Status { status: 500, .. }, false))
         ));
-        assert!(matches!(q.take("/a"), Some(FaultKind::Drop)));
-        assert!(matches!(q.take("/a"), Some(FaultKind::Drop)));
-        assert!(q.take("/a").is_none());
+        assert!(matches!(q.take("/a", "GET"), Some((FaultKind::Drop, false))));
+        assert!(matches!(q.take("/a", "GET"), Some((FaultKind::Drop, false))));
+        assert!(q.take("/a", "GET").is_none());
         assert!(q.pending().is_empty());
+    }
+
+    #[test]
+    fn method_matching_and_after_handling() {
+        let mut q = FaultQueue::default();
+        q.push(Fault::status(500).on("/a").method("post").after_handling());
+        assert!(q.take("/a", "GET").is_none(), "a GET on the path is not faulted");
+        assert!(matches!(
+            q.take("/a", "POST"),
+            Some((FaultKind::Status { status: 500, .. }, true))
+        ));
+        let f: Fault = serde_json::from_str(
+            r#"{"kind":"status","status":500,"method":"POST","afterHandling":true}"#,
+        )
+        .unwrap();
+        assert_eq!(f, Fault::status(500).method("POST").after_handling());
     }
 
     #[test]

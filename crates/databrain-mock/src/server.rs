@@ -324,7 +324,12 @@ async fn respond(shared: &Shared, req: Request<Incoming>) -> Result<Resp, Droppe
 
     let body: Option<serde_json::Value> = serde_json::from_slice(&raw).ok();
     let arrival = shared.arrive(&parts, body.clone(), &raw);
-    match arrival.action {
+    let (before, after) = if arrival.after_handling {
+        (Action::Proceed, Some(arrival.action))
+    } else {
+        (arrival.action, None)
+    };
+    match before {
         Action::Proceed => {}
         Action::Delay(ms) => tokio::time::sleep(Duration::from_millis(ms)).await,
         Action::Drop => return Err(Dropped),
@@ -351,7 +356,17 @@ async fn respond(shared: &Shared, req: Request<Incoming>) -> Result<Resp, Droppe
             .and_then(|v| crate::state::bearer_value(v.as_bytes())),
         body: body.as_ref(),
     };
-    Ok(handlers::route(shared, &call))
+    let resp = handlers::route(shared, &call);
+    // A fault after handling: the state changed, the answer is lost or late.
+    match after {
+        Some(Action::Respond(lost)) => Ok(lost),
+        Some(Action::Drop) => Err(Dropped),
+        Some(Action::Delay(ms)) => {
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+            Ok(resp)
+        }
+        Some(Action::Proceed) | None => Ok(resp),
+    }
 }
 
 /// Resolves on SIGINT (Ctrl-C) or, on Unix, SIGTERM.

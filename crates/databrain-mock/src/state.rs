@@ -367,6 +367,8 @@ impl State {
 pub(crate) struct Arrival {
     pub credential: Credential,
     pub action: Action,
+    /// Whether `action` applies after the call is handled (a lost answer).
+    pub after_handling: bool,
     /// `Some(seconds)` when the rate limit refused the request.
     pub rate_limited: Option<u64>,
 }
@@ -426,10 +428,10 @@ impl Shared {
             |s| st.is_credential(s),
         );
         st.recorder.push(record);
-        let action = st
+        let (action, after_handling) = st
             .faults
-            .take(parts.uri.path())
-            .map_or(Action::Proceed, |f| f.action());
+            .take(parts.uri.path(), parts.method.as_str())
+            .map_or((Action::Proceed, false), |(f, after)| (f.action(), after));
         let rate_limited = match (&action, self.seed.rate_limit) {
             (Action::Proceed | Action::Delay(_), Some(limit)) => {
                 let key = header.map_or("", |h| std::str::from_utf8(h).unwrap_or("\u{fffd}"));
@@ -440,6 +442,7 @@ impl Shared {
         Arrival {
             credential,
             action,
+            after_handling,
             rate_limited,
         }
     }

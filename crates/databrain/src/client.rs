@@ -112,6 +112,25 @@ impl Client {
         ClientBuilder::new().env_defaults().build()
     }
 
+    /// The same client (connection pool, base URL, timeouts, retries, service token)
+    /// authorised by another data-app API key: a tenant's new key from
+    /// [`Client::provision_tenant`], or the key [`Client::rotate_api_key`] returned.
+    pub fn with_api_key(&self, api_key: &str) -> Result<Client> {
+        if api_key.is_empty() {
+            return Err(Error::Configuration("api_key must not be empty".into()));
+        }
+        let i = &self.inner;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                transport: i.transport.clone(),
+                base_url: i.base_url.clone(),
+                api_key: bearer(Some(&Secret::new(api_key)))?,
+                service_token: i.service_token.clone(),
+                urls: i.urls.clone(),
+            }),
+        })
+    }
+
     /// The base URL every path is appended to (no trailing slash).
     pub fn base_url(&self) -> &str {
         &self.inner.base_url

@@ -107,6 +107,31 @@ pub enum Error {
         /// Attempts made, retries included.
         attempts: u32,
     },
+
+    /// One step of a multi-call workflow ([`crate::Client::provision_tenant`],
+    /// [`crate::Client::rotate_api_key`]) failed: which step, what the earlier steps had
+    /// already done, and the step's own error (whose kind, code and status this error keeps).
+    Step(Box<StepFailure>),
+}
+
+/// What [`Error::Step`] carries.
+#[derive(Clone, Debug)]
+pub struct StepFailure {
+    /// The workflow (`provision_tenant`).
+    pub workflow: &'static str,
+    /// The step that failed (`data_app`, `api_key`, `embed`, `rotate`).
+    pub step: &'static str,
+    /// What the earlier steps did, in order (`data app "acme" created`); never a credential.
+    pub done: Vec<String>,
+    /// The step's own error.
+    pub error: Error,
+}
+
+impl StepFailure {
+    fn prefix(&self) -> String {
+        let done = if self.done.is_empty() { "nothing was done before".to_owned() } else { format!("already done: {}", self.done.join(", ")) };
+        format!("{}: step {} failed ({done})", self.workflow, self.step)
+    }
 }
 
 /// The class of an [`Error`], which bindings map to exception classes one to one.
@@ -210,6 +235,7 @@ impl Error {
     pub fn code(&self) -> &str {
         match self {
             Error::Api { code: Some(code), .. } => code,
+            Error::Step(s) => s.error.code(),
             other => other.kind().default_code(),
         }
     }
@@ -219,6 +245,7 @@ impl Error {
         match self {
             Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
             Error::RateLimited { .. } => Some(429),
+            Error::Step(s) => s.error.status(),
             _ => None,
         }
     }
@@ -231,6 +258,7 @@ impl Error {
             | Error::Timeout { request_id, .. }
             | Error::Connection { request_id, .. }
             | Error::Decode { request_id, .. } => request_id.as_deref(),
+            Error::Step(s) => s.error.request_id(),
             Error::Validation(_) | Error::Configuration(_) => None,
         }
     }
@@ -243,6 +271,7 @@ impl Error {
             | Error::Timeout { attempts, .. }
             | Error::Connection { attempts, .. }
             | Error::Decode { attempts, .. } => *attempts,
+            Error::Step(s) => s.error.attempts(),
             Error::Validation(_) | Error::Configuration(_) => 0,
         }
     }
@@ -260,6 +289,7 @@ impl Error {
                     *request_id = Some(id.to_owned());
                 }
             }
+            Error::Step(s) => s.error = s.error.clone().after(attempts_made, id),
             Error::Validation(_) | Error::Configuration(_) => {}
         }
         self
@@ -269,6 +299,7 @@ impl Error {
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
             Error::RateLimited { retry_after, .. } => *retry_after,
+            Error::Step(s) => s.error.retry_after(),
             _ => None,
         }
     }
@@ -277,6 +308,7 @@ impl Error {
     pub fn field_errors(&self) -> &[FieldError] {
         match self {
             Error::Validation(errors) => errors,
+            Error::Step(s) => s.error.field_errors(),
             _ => &[],
         }
     }
@@ -293,6 +325,7 @@ impl Error {
             Error::Connection { .. } => ErrorKind::Connection,
             Error::Decode { .. } => ErrorKind::Decode,
             Error::Api { status, code, .. } => api_kind(*status, code.as_deref()),
+            Error::Step(s) => s.error.kind(),
         }
     }
 
@@ -308,6 +341,7 @@ impl Error {
             Error::Decode { status, message, snippet, .. } => {
                 format!("could not read Databrain's response (HTTP {status}): {message}; body starts with {snippet:?}")
             }
+            Error::Step(s) => format!("{}: {}", s.prefix(), s.error.message()),
         }
     }
 
@@ -438,6 +472,7 @@ impl fmt::Display for Error {
                 }
                 f.write_str(")")
             }
+            Error::Step(s) => write!(f, "{}: {}", s.prefix(), s.error),
         }
     }
 }
@@ -459,6 +494,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Connection { source: Some(source), .. } => Some(source.as_ref()),
+            Error::Step(s) => std::error::Error::source(&s.error),
             _ => None,
         }
     }

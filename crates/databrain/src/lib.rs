@@ -67,9 +67,11 @@ pub use endpoint::{
     API_TOKEN_CREATE, API_TOKENS_PATH, Credential, ENDPOINTS, Endpoint, GUEST_TOKEN_CREATE, GUEST_TOKEN_PATH,
     LEGACY_API_TOKENS_PATH, Method,
 };
-pub use error::{Cause, DOCUMENTED_CODES, Error, ErrorKind, ErrorRecord, FieldError, Result};
+pub use error::{Cause, DOCUMENTED_CODES, Error, ErrorKind, ErrorRecord, FieldError, Result, StepFailure};
 pub use input::{Input, Shape, Unrepresentable};
-pub use management::{CallOptions, ListOptions, Operation, PAGE_SIZE, Paginator, Request};
+pub use management::provision::{Outcome, ProvisionedTenant, TenantSpec};
+pub use management::rotation::{KeyRotation, RotatedKey};
+pub use management::{CallOptions, ListOptions, Operation, PAGE_SIZE, Paginator, PreparedCall, Request};
 pub use models::api_token::ApiTokenRequest;
 pub use models::filters::{AppFilter, DashboardAppFilter, FilterList, FilterValue, FilterValues, RlsSetting};
 pub use models::guest_token::{GuestTokenParams, GuestTokenRequest};

@@ -13,7 +13,8 @@ use crate::error::{Error, Result};
 use crate::response::error_from_answer;
 use crate::retry::{Decision, Idempotency, Outcome, RetryPolicy, decide, parse_retry_after};
 
-/// The HTTP client and the settings every attempt uses.
+/// The HTTP client and the settings every attempt uses (cheap to clone: the pool is shared).
+#[derive(Clone)]
 pub(crate) struct Transport {
     pub(crate) http: reqwest::Client,
     pub(crate) timeout: Duration,

@@ -18,6 +18,8 @@ pub mod data_apps;
 pub mod datamarts;
 pub mod discovery;
 pub mod embeds;
+pub mod provision;
+pub mod rotation;
 pub mod workspaces;
 
 use std::collections::VecDeque;
@@ -243,6 +245,31 @@ pub struct CallOptions {
     pub legacy: bool,
 }
 
+/// The fields of [`CallOptions`]' loose form (what the Python and Node packages pass).
+pub const CALL_OPTION_FIELDS: &[Field] =
+    &[optional("credential", Kind::OneOf(&["apiKey", "serviceToken"])), optional("legacy", Kind::Bool)];
+
+impl CallOptions {
+    /// Reads per-call options from a loose input (`{credential: "apiKey" | "serviceToken",
+    /// legacy: bool}`, either absent or null; `null`/`None` = the defaults). A bad option is
+    /// a [`Error::Configuration`] naming the option, as a bad client option is.
+    pub fn from_input<I: Input>(input: &I) -> Result<CallOptions> {
+        if input.is_null() {
+            return Ok(CallOptions::default());
+        }
+        let fields = Parser::run(|p| spec::record(p, CALL_OPTION_FIELDS, input)).map_err(|e| {
+            let problems: Vec<String> = e.field_errors().iter().map(ToString::to_string).collect();
+            Error::Configuration(format!("invalid call options: {}", problems.join("; ")))
+        })?;
+        let credential = match fields.get("credential").and_then(Value::as_str) {
+            Some("apiKey") => Some(Credential::ApiKey),
+            Some("serviceToken") => Some(Credential::ServiceToken),
+            _ => None,
+        };
+        Ok(CallOptions { credential, legacy: fields.get("legacy").and_then(Value::as_bool).unwrap_or(false) })
+    }
+}
+
 /// Which pages of a list to read.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ListOptions {
@@ -345,6 +372,37 @@ fn decode<T: DeserializeOwned>(op: &Operation, value: Value) -> Result<T> {
         request_id: None,
         attempts: 1,
     })
+}
+
+/// A JSON payload once checked against the row's response type (unknown fields kept).
+fn checked_json(op: &Operation, value: Value) -> Result<Value> {
+    (op.check)(&value).map_err(|message| Error::Decode {
+        status: 200,
+        message: format!("the response of {} does not match {}: {message}", op.name(), op.response),
+        snippet: value.to_string().chars().take(200).collect(),
+        request_id: None,
+        attempts: 1,
+    })?;
+    Ok(value)
+}
+
+/// A loose request parsed and checked by its row ([`Client::prepare_call`]), ready to send:
+/// owned, `Send`, never parsed again.
+#[derive(Clone)]
+pub struct PreparedCall(Prepared);
+
+/// Only the row: a request may hold a key (the older rotation's `{key}`).
+impl std::fmt::Debug for PreparedCall {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PreparedCall").field(&self.name()).finish()
+    }
+}
+
+impl PreparedCall {
+    /// The row's name.
+    pub fn name(&self) -> &'static str {
+        self.0.op.name()
+    }
 }
 
 /// Reads a paginated list one page at a time: `isPagination: "true"`, `pageNumber` 1, 2, …
@@ -490,17 +548,35 @@ impl Client {
             return pages.collect_all().await.map(Value::Array);
         }
         let prepared = Prepared::from_input(op, input, *options)?;
-        let check = |value: Value| {
-            (op.check)(&value).map_err(|message| Error::Decode {
-                status: 200,
-                message: format!("the response of {} does not match {}: {message}", op.name(), op.response),
-                snippet: value.to_string().chars().take(200).collect(),
-                request_id: None,
-                attempts: 1,
-            })?;
-            Ok(value)
-        };
-        prepared.send_then(self, None, check).await
+        prepared.send_then(self, None, |value| checked_json(op, value)).await
+    }
+
+    /// Parses and checks a loose request for the row named `name` once, for front ends
+    /// that read their native values while they can (Python with the GIL held, Node on the
+    /// JS thread) and send later ([`Client::send_prepared`], [`Client::paginate_prepared`])
+    /// without converting the request to JSON and parsing it again.
+    pub fn prepare_call<I: Input>(&self, name: &str, input: &I, options: &CallOptions) -> Result<PreparedCall> {
+        let op = operation(name)?;
+        Ok(PreparedCall(Prepared::from_input(op, input, *options)?))
+    }
+
+    /// Sends a [`PreparedCall`] like [`Client::call_json`]: a list returns every item of
+    /// every page, or the one page `list.page` names.
+    pub async fn send_prepared(&self, call: &PreparedCall, list: &ListOptions) -> Result<Value> {
+        let prepared = &call.0;
+        let op = prepared.op;
+        if op.paginated {
+            return Paginator::<Value>::new(self, prepared.clone(), list, true).collect_all().await.map(Value::Array);
+        }
+        prepared.send_then(self, None, |value| checked_json(op, value)).await
+    }
+
+    /// A paginator of JSON items over a prepared paginated list.
+    pub fn paginate_prepared(&self, call: PreparedCall) -> Result<Paginator<Value>> {
+        if !call.0.op.paginated {
+            return Err(Error::Configuration(format!("{} is not a paginated list", call.0.op.name())));
+        }
+        Ok(Paginator::new(self, call.0, &ListOptions::all(), true))
     }
 
     /// A paginator of JSON items over the paginated row named `name`, for front ends that

@@ -212,3 +212,23 @@ fn scalar(v: &Value) -> String {
 pub(crate) fn page_number(n: u32) -> Value {
     Value::Number(Number::from(n))
 }
+
+/// Reads `input` as an object with exactly `fields` (a workflow's input, which is not a row):
+/// the same walker, rules and messages as a row's request.
+pub(crate) fn record<I: Input>(p: &mut Parser, fields: &'static [Field], input: &I) -> Map<String, Value> {
+    match object(p, &Path::ROOT, fields, false, input) {
+        Some(Value::Object(map)) => map,
+        _ => Map::new(),
+    }
+}
+
+/// Applies a row's "required when" rules to a request read under `at` (a row's request
+/// nested in a workflow's input).
+pub(crate) fn required_when(p: &mut Parser, at: &str, op: &Operation, fields: &Map<String, Value>) {
+    for rule in op.rules {
+        let applies = fields.get(rule.field).and_then(Value::as_str) == Some(rule.equals);
+        if applies && !fields.contains_key(rule.requires) {
+            p.problems.push(&Path::ROOT.key(at).key(rule.requires), format!("is required when {} is {:?}", rule.field, rule.equals));
+        }
+    }
+}
