@@ -79,12 +79,10 @@ def guest_token_view(
         async def async_view(request: HttpRequest) -> HttpResponse:
             if request.method != "POST":
                 return HttpResponseNotAllowed(["POST"])
-            fields: object
-            if resolve_is_async:
-                fields = await resolve(request)  # type: ignore[misc]
-            else:
-                fields = await sync_to_async(resolve)(request)
-            if inspect.isawaitable(fields):  # a callable object with an async __call__
+            # An `async def` is called on the loop; a plain one through sync_to_async. Either may
+            # hand back an awaitable (e.g. an object with an async __call__), awaited here.
+            fields: object = resolve(request) if resolve_is_async else await sync_to_async(resolve)(request)
+            if inspect.isawaitable(fields):
                 fields = await fields
             if fields is None:
                 reply = _serve.no_session()

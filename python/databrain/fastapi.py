@@ -22,6 +22,7 @@ read: who the token is for comes only from ``resolve``, i.e. from your session.
 from __future__ import annotations
 
 import inspect
+from enum import Enum
 from typing import Any, Awaitable, Callable, List, Mapping, Optional, Sequence, Union
 
 try:
@@ -48,7 +49,7 @@ def guest_token_router(
     resolve: Resolve,
     path: str = "/guest-token",
     dependencies: Optional[Sequence[params.Depends]] = None,
-    tags: Optional[List[str]] = None,
+    tags: Optional[List[Union[str, Enum]]] = None,
     include_in_schema: bool = True,
 ) -> APIRouter:
     """An ``APIRouter`` with one ``POST path`` route that mints a guest token for the user
@@ -71,12 +72,10 @@ def guest_token_router(
     resolve_is_async = inspect.iscoroutinefunction(resolve)
 
     async def fields_for(request: Request) -> object:
-        result: object
-        if resolve_is_async:
-            result = await resolve(request)  # type: ignore[misc]
-        else:
-            result = await run_in_threadpool(resolve, request)
-        if inspect.isawaitable(result):  # a callable object with an async __call__
+        # An `async def` is called on the loop; a plain one in the threadpool. Either may hand
+        # back an awaitable (e.g. an object with an async __call__), which is awaited here.
+        result: object = resolve(request) if resolve_is_async else await run_in_threadpool(resolve, request)
+        if inspect.isawaitable(result):
             result = await result
         return result
 
@@ -90,7 +89,7 @@ def guest_token_router(
             reply = await run_in_threadpool(_serve.mint, cache_or_client, fields)
         return Response(content=reply["body"], status_code=reply["status"], headers=reply["headers"])
 
-    router = APIRouter(dependencies=dependencies, tags=tags)  # type: ignore[arg-type]
+    router = APIRouter(dependencies=dependencies, tags=tags)
     router.add_api_route(
         path,
         guest_token,

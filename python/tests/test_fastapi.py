@@ -288,3 +288,13 @@ def test_under_uvicorn_a_blocking_mint_leaves_the_loop_free(mock: MockServer) ->
             assert http.get("/ping").json() == {"ok": True}
             assert not slow.done(), "the mint finished before the loop was probed"
             assert slow.result().status_code == 200
+
+
+def test_a_resolver_object_with_an_async_call_is_awaited(mock: MockServer) -> None:
+    class Resolver:
+        async def __call__(self, request: Request) -> Optional[Dict[str, Any]]:
+            return fields_for(request)
+
+    with TestClient(app_for(make_target("async_cache", mock), Resolver())) as http:
+        assert http.post(URL, headers=as_user("alice")).status_code == 200
+    assert mock.request_count(GUEST_TOKEN_PATH) == 1

@@ -4,7 +4,8 @@
 //! in the core crate `databrain`. This crate lets the core read Python objects (`convert`),
 //! maps core errors to the Python exception classes (`errors`), exports the core's constants
 //! (`constants`), runs calls on one fork-safe tokio
-//! runtime (`runtime`), and exposes the client (`client`) and the bundled mock (`mock`).
+//! runtime (`runtime`), and exposes the client (`client`), the guest-token cache (`cache`), the
+//! mint-endpoint reply rule (`serve`) and the bundled mock (`mock`).
 //! The public API (keyword arguments, context managers, typing) is the Python code in
 //! `python/databrain/`.
 
