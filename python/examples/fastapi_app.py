@@ -1,12 +1,14 @@
-"""A FastAPI backend that hands the browser a Databrain guest token.
+"""A FastAPI backend that hands the browser a Databrain guest token, built on
+``databrain.fastapi.guest_token_router``.
 
 Run it (with DATABRAIN_API_KEY set, or against the bundled mock, see below):
 
-    pip install databrain fastapi uvicorn
+    pip install 'databrain[fastapi]' uvicorn
     DATABRAIN_API_KEY=... uvicorn fastapi_app:app
 
-The embed component in the page then calls ``GET /api/databrain/guest-token`` and passes the
-token to ``<dbn-dashboard token="...">``. Try it without a Databrain account:
+The page then POSTs to ``/api/databrain/guest-token`` (same origin, with its cookies) and gets
+``{"token", "expiresAt", "refreshAt"}``; ``databrain/browser``'s ``attachGuestToken`` does that
+and mints again before ``expiresAt``. Try it without a Databrain account:
 
     python -c "from databrain.testing import MockServer; import time; m = MockServer(); print(m.url, m.api_key); time.sleep(1e9)"
     DATABRAIN_BASE_URL=<url> DATABRAIN_API_KEY=<key> uvicorn fastapi_app:app
@@ -14,54 +16,41 @@ token to ``<dbn-dashboard token="...">``. Try it without a Databrain account:
 
 from __future__ import annotations
 
-import logging
-from functools import lru_cache
-from typing import Dict, Optional
+from typing import Any, Dict, Optional
 
-from fastapi import Depends, FastAPI, Header, HTTPException
+from fastapi import FastAPI, Request
 
-from databrain import AsyncDatabrain, DatabrainError, RateLimitError
-
-logger = logging.getLogger(__name__)
+from databrain import AsyncDatabrain, AsyncGuestTokenCache
+from databrain.fastapi import guest_token_router
 
 DATA_APP = "sales-dashboard"
 
-app = FastAPI(title="Databrain guest tokens")
+
+async def resolve(request: Request) -> Optional[Dict[str, Any]]:
+    """The guest-token request for whoever is signed in, or None (-> 401).
+
+    Replace the header with your real authentication (a session, a JWT, ...): Databrain applies
+    row-level security with this id, so it must come from something you trust, never from the
+    request body. This example reads an ``X-User-Id`` header only to stay self-contained."""
+    user_id = request.headers.get("x-user-id")
+    if not user_id:
+        return None
+    return {
+        "client_id": user_id,
+        "data_app_name": DATA_APP,
+        "params": {"appFilters": [{"metricId": "revenue", "values": {"customer_id": user_id}}]},
+        "permissions": {"isShowSideBar": False, "isEnableDownloadMetrics": True},
+        "expiry_time": 60 * 60 * 1000,  # one hour, in milliseconds
+    }
 
 
-@lru_cache(maxsize=None)
-def get_databrain() -> AsyncDatabrain:
-    """One client per process (it pools connections); configured from DATABRAIN_* variables."""
-    return AsyncDatabrain()
+def create_app(cache: AsyncGuestTokenCache) -> FastAPI:
+    """The app around one token cache (one per process: it pools connections and shares
+    tokens between requests for the same user)."""
+    app = FastAPI(title="Databrain guest tokens")
+    app.include_router(guest_token_router(cache, resolve=resolve), prefix="/api/databrain")
+    return app
 
 
-def current_user_id(x_user_id: Optional[str] = Header(default=None)) -> str:
-    """Who the end user is. Replace with your real authentication (session, JWT, ...): Databrain
-    applies row-level security with this id, so it must come from something you trust.
-    This example accepts an ``X-User-Id`` header only to stay self-contained."""
-    if not x_user_id:
-        raise HTTPException(status_code=401, detail="not logged in")
-    return x_user_id
-
-
-@app.get("/api/databrain/guest-token")
-async def guest_token(
-    user_id: str = Depends(current_user_id),
-    databrain: AsyncDatabrain = Depends(get_databrain),
-) -> Dict[str, str]:
-    try:
-        token = await databrain.create_guest_token(
-            client_id=user_id,
-            data_app_name=DATA_APP,
-            params={"appFilters": [{"metricId": "revenue", "values": {"customer_id": user_id}}]},
-            permissions={"isShowSideBar": False, "isEnableDownloadMetrics": True},
-            expiry_time=60 * 60 * 1000,  # one hour, in milliseconds
-        )
-    except RateLimitError as exc:
-        headers = {"Retry-After": str(int(exc.retry_after or 1))}
-        raise HTTPException(status_code=503, detail="analytics are busy, try again", headers=headers) from exc
-    except DatabrainError as exc:
-        # The message never contains the API key; the code and request id help support.
-        logger.error("guest token failed: %s (code=%s, request_id=%s)", exc, exc.code, exc.request_id)
-        raise HTTPException(status_code=502, detail="could not create an analytics session") from exc
-    return {"token": token}
+# Configured from the DATABRAIN_* environment variables.
+app = create_app(AsyncGuestTokenCache(AsyncDatabrain()))

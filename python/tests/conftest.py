@@ -56,3 +56,26 @@ def fresh_mock() -> Iterator[MockServer]:
     instead of letting it finish during a later test."""
     with MockServer() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def django_settings(mock_server: MockServer) -> None:
+    """Django configured once per run (settings are process-wide) from the example project's
+    settings, pointed at the mock, with its tables migrated. Shared by every Django test."""
+    pytest.importorskip("django")
+    import sys
+    from pathlib import Path
+
+    import django
+    from django.conf import settings
+    from django.core.management import call_command
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples"))
+    from django_app import settings as example_settings
+
+    if not settings.configured:
+        values = {name: getattr(example_settings, name) for name in dir(example_settings) if name.isupper()}
+        values.update(DATABRAIN_BASE_URL=mock_server.url, DATABRAIN_API_KEY=mock_server.api_key)
+        settings.configure(**values)
+        django.setup()
+        call_command("migrate", verbosity=0, interactive=False)

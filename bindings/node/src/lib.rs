@@ -9,6 +9,9 @@
 //! - [`client::NativeClient`], wrapped by `Databrain` (`node/lib/client.js`);
 //! - [`testing::NativeMockServer`], wrapped by `MockServer` (`node/testing.js`).
 //!
+//! and the mint-endpoint reply rule as functions (`serve`: `mintReplyToken`,
+//! `mintReplyNoSession`, `mintReplyFailure`) for the Express and Next.js handlers.
+//!
 //! Network work runs on napi's shared tokio runtime (`Env::spawn_future`): no per-call runtime
 //! or thread, and the event loop is never blocked.
 
@@ -18,4 +21,5 @@ mod constants;
 mod convert;
 mod errors;
 mod management;
+mod serve;
 mod testing;

@@ -4,7 +4,8 @@
 //! in the core crate `databrain`. This crate lets the core read Python objects (`convert`),
 //! maps core errors to the Python exception classes (`errors`), exports the core's constants
 //! (`constants`), runs calls on one fork-safe tokio
-//! runtime (`runtime`), and exposes the client (`client`) and the bundled mock (`mock`).
+//! runtime (`runtime`), and exposes the client (`client`), the guest-token cache (`cache`), the
+//! mint-endpoint reply rule (`serve`) and the bundled mock (`mock`).
 //! The public API (keyword arguments, context managers, typing) is the Python code in
 //! `python/databrain/`.
 
@@ -16,6 +17,7 @@ mod errors;
 mod management;
 mod mock;
 mod runtime;
+mod serve;
 
 use pyo3::prelude::*;
 
@@ -43,5 +45,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     constants::add(m)?;
     management::add(m)?;
+    serve::add(m)?;
     Ok(())
 }

@@ -1,45 +1,38 @@
-"""The view: who is logged in decides the guest token's clientId (row-level security)."""
+"""The view, built on ``databrain.django.guest_token_view``: who is logged in decides the guest
+token's clientId (row-level security); the request body is never read."""
 
 from __future__ import annotations
 
-import logging
-from functools import lru_cache
+from typing import Any, Dict, Optional
 
 from django.conf import settings
-from django.http import HttpRequest, JsonResponse
-from django.views.decorators.http import require_GET
+from django.http import HttpRequest
 
-from databrain import Databrain, DatabrainError, RateLimitError
-
-logger = logging.getLogger(__name__)
+from databrain import Databrain, GuestTokenCache
+from databrain.django import guest_token_view
 
 
-@lru_cache(maxsize=None)
-def databrain_client() -> Databrain:
-    """One client per process, built on first use (it pools connections and is thread-safe)."""
-    return Databrain(
+def resolve(request: HttpRequest) -> Optional[Dict[str, Any]]:
+    """The guest-token request for the logged-in user, or None (-> 401)."""
+    if not request.user.is_authenticated:
+        return None
+    return {
+        "client_id": str(request.user.pk),
+        "data_app_name": settings.DATABRAIN_DATA_APP,
+        "permissions": {"isShowSideBar": False},
+        "expiry_time": 60 * 60 * 1000,  # one hour, in milliseconds
+    }
+
+
+# One cache per process, built when the URLconf is first loaded (settings are ready then):
+# it pools connections, is thread-safe and shares each user's token between requests.
+token_cache = GuestTokenCache(
+    Databrain(
         api_key=getattr(settings, "DATABRAIN_API_KEY", None),
         base_url=getattr(settings, "DATABRAIN_BASE_URL", None),
     )
+)
 
-
-@require_GET
-def guest_token(request: HttpRequest) -> JsonResponse:
-    if not request.user.is_authenticated:
-        return JsonResponse({"error": "login required"}, status=401)
-    try:
-        token = databrain_client().create_guest_token(
-            client_id=str(request.user.pk),
-            data_app_name=settings.DATABRAIN_DATA_APP,
-            permissions={"isShowSideBar": False},
-            expiry_time=60 * 60 * 1000,  # one hour, in milliseconds
-        )
-    except RateLimitError as exc:
-        response = JsonResponse({"error": "analytics are busy, try again"}, status=503)
-        response["Retry-After"] = str(int(exc.retry_after or 1))
-        return response
-    except DatabrainError as exc:
-        # The message never contains the API key; the code and request id help support.
-        logger.error("guest token failed: %s (code=%s, request_id=%s)", exc, exc.code, exc.request_id)
-        return JsonResponse({"error": "could not create an analytics session"}, status=502)
-    return JsonResponse({"token": token})
+# POST only, under Django's CSRF protection: the page sends the csrftoken cookie's value as the
+# X-CSRFToken header.
+guest_token = guest_token_view(token_cache, resolve=resolve)

@@ -1,0 +1,96 @@
+"""What ``databrain.fastapi`` and ``databrain.django`` share: mint a guest token for the fields
+the resolve hook returned, with a cache or a client, and turn the outcome into the core's reply
+(``_native.mint_reply_*``: status, headers, JSON body and what to log).
+
+No framework is imported here. The fields go to the core as given, so a resolve hook that
+returns something invalid (an unknown key, a missing ``client_id``, a non-mapping) gets the
+core's ``ValidationError`` naming the field path, which the reply rule answers with a 500 and
+logs; the browser sees a code only.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from . import _native
+from ._cache import AsyncGuestTokenCache, GuestTokenCache
+from ._client import AsyncDatabrain, Databrain
+from ._errors import DatabrainError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, Mapping, Optional, Union
+
+    Target = Union[GuestTokenCache, AsyncGuestTokenCache, Databrain, AsyncDatabrain]
+    Fields = Optional[Mapping[str, Any]]
+
+# The package's logger: one place for an application to route or silence what endpoints log.
+logger = logging.getLogger("databrain")
+
+_LEVELS = {"warn": logging.WARNING, "error": logging.ERROR}
+
+
+def is_async(target: object) -> bool:
+    """Whether minting with ``target`` is awaited; a ``TypeError`` for anything else, at once
+    (when the endpoint is built, not on its first request)."""
+    if isinstance(target, (AsyncGuestTokenCache, AsyncDatabrain)):
+        return True
+    if isinstance(target, (GuestTokenCache, Databrain)):
+        return False
+    raise TypeError(
+        "expected a GuestTokenCache, AsyncGuestTokenCache, Databrain or AsyncDatabrain, "
+        f"got {type(target).__name__}"
+    )
+
+
+def _request(fields: object) -> Dict[str, object]:
+    # A copy of a mapping (the hook may reuse its dict); anything else as is, typed as the
+    # request it should have been: the core refuses it with the path `$`.
+    from collections.abc import Mapping
+    from typing import cast
+
+    return dict(fields) if isinstance(fields, Mapping) else cast("Dict[str, object]", fields)
+
+
+def mint(target: Target, fields: object) -> _native.MintReply:
+    """The reply for ``fields`` with a blocking cache or client (run it off the event loop)."""
+    try:
+        if isinstance(target, GuestTokenCache):
+            token = target._native.get(_request(fields))
+        elif isinstance(target, Databrain):
+            token = target._native.mint_guest_token(_request(fields))
+        else:
+            raise TypeError(f"{type(target).__name__} is awaited: use mint_async")
+    except DatabrainError as exc:
+        return failure(exc)
+    return _native.mint_reply_token(token)
+
+
+async def mint_async(target: Target, fields: object) -> _native.MintReply:
+    """The reply for ``fields`` with an asyncio cache or client."""
+    try:
+        if isinstance(target, AsyncGuestTokenCache):
+            pending = target._native.get_async(_request(fields))
+            # A fresh hit comes back at once, with no round trip to the runtime.
+            token = pending if isinstance(pending, _native.GuestToken) else await pending
+        elif isinstance(target, AsyncDatabrain):
+            token = await target._native.mint_guest_token_async(_request(fields))
+        else:
+            raise TypeError(f"{type(target).__name__} blocks: use mint")
+    except DatabrainError as exc:
+        return failure(exc)
+    return _native.mint_reply_token(token)
+
+
+def no_session() -> _native.MintReply:
+    """401: the resolve hook found no signed-in user."""
+    return _native.mint_reply_no_session()
+
+
+def failure(exc: DatabrainError) -> _native.MintReply:
+    """The reply to ``exc``, logged as the core says (never a credential, token or message)."""
+    reply = _native.mint_reply_failure(exc)
+    entry = reply["log"]
+    if entry is not None:
+        logger.log(_LEVELS[entry["level"]], "%s", entry["message"])
+    return reply
