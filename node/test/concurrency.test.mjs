@@ -25,7 +25,8 @@ test('the event loop is not blocked while a request is in flight', async () => {
   try {
     const pending = ctx.mock.client().createGuestToken(MINIMAL)
     await sleep(300)
-    assert.ok(ticks >= 8, `only ${ticks} ticks in 300 ms`)
+    // A blocked loop would tick at most once in 300 ms; a busy machine may skip some ticks.
+    assert.ok(ticks >= 3, `only ${ticks} ticks in 300 ms`)
     assert.ok(await pending)
   } finally {
     clearInterval(timer)

@@ -52,17 +52,6 @@ test('the generated native loader is not part of the public surface', () => {
   assert.ok(require('databrain/package.json').name === 'databrain')
 })
 
-function nodeMs(args, runs) {
-  const times = []
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now()
-    execFileSync(process.execPath, args, { cwd: PACKAGE_DIR, stdio: 'ignore' })
-    times.push(performance.now() - started)
-  }
-  times.sort((a, b) => a - b)
-  return times[Math.floor(runs / 2)]
-}
-
 test('require("databrain") does not load the addon', () => {
   const out = execFileSync(
     process.execPath,
@@ -72,17 +61,14 @@ test('require("databrain") does not load the addon', () => {
   assert.equal(out.trim(), 'false')
 })
 
-test('require("databrain") costs at most 10 ms (median of 7 fresh processes)', () => {
-  // Timed inside each process, so the machine's process-startup jitter does not count.
-  const script = "const t = process.hrtime.bigint(); require('databrain'); console.log(Number(process.hrtime.bigint() - t) / 1e6)"
-  const times = []
-  for (let i = 0; i < 7; i++) {
-    times.push(Number(execFileSync(process.execPath, ['-e', script], { cwd: PACKAGE_DIR, encoding: 'utf8' })))
-  }
-  times.sort((a, b) => a - b)
-  const median = times[3]
-  // For the log: the same against `node -e 0` from outside (noisy on a busy machine).
-  const overhead = nodeMs(['-e', "require('databrain')"], 5) - nodeMs(['-e', '0'], 5)
-  console.log(`require('databrain'): ${median.toFixed(1)} ms in-process; ~${overhead.toFixed(1)} ms over \`node -e 0\``)
-  assert.ok(median <= 10, `require takes ${median.toFixed(1)} ms`)
+test('require("databrain") loads only the package\'s own modules (no addon, no framework)', () => {
+  // What require costs is measured by ./scripts/bench (the `require('databrain')` row); here we
+  // pin what makes it cheap: nothing outside the package's own JS is loaded.
+  const script =
+    "const before = new Set(Object.keys(require.cache)); require('databrain');" +
+    "console.log(JSON.stringify(Object.keys(require.cache).filter((f) => !before.has(f))))"
+  const loaded = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: PACKAGE_DIR, encoding: 'utf8' }))
+  const outside = loaded.filter((f) => !f.startsWith(PACKAGE_DIR) || f.includes('node_modules') || f.endsWith('.node'))
+  assert.deepEqual(outside, [])
+  assert.ok(!loaded.some((f) => /express|next|browser/.test(f.slice(PACKAGE_DIR.length))), loaded.join('\n'))
 })
