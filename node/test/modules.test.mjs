@@ -86,3 +86,15 @@ test('require("databrain") costs at most 10 ms (median of 7 fresh processes)', (
   console.log(`require('databrain'): ${median.toFixed(1)} ms in-process; ~${overhead.toFixed(1)} ms over \`node -e 0\``)
   assert.ok(median <= 10, `require takes ${median.toFixed(1)} ms`)
 })
+
+test('no entry point loads a web framework; databrain/browser is for browsers only', () => {
+  const script = [
+    "require('databrain'); require('databrain/express'); require('databrain/next')",
+    "const loaded = Object.keys(require.cache)",
+    "console.log(JSON.stringify(loaded.filter((f) => /node_modules[\\\\/](express|next|react)[\\\\/]/.test(f))))",
+  ].join(';')
+  const out = execFileSync(process.execPath, ['-e', script], { cwd: PACKAGE_DIR, encoding: 'utf8' })
+  assert.deepEqual(JSON.parse(out), [])
+  // The exports map has no `require` for the ESM browser module, only its file.
+  assert.match(require.resolve('databrain/browser'), /browser[\\/]index\.mjs$/)
+})
