@@ -1,6 +1,6 @@
 # Type stub for the pyo3 extension (bindings/python/src). Private: use the classes in
 # databrain/__init__.py and databrain.testing instead.
-from typing import Any, Awaitable, Dict, List, Mapping, Optional, Tuple, Union
+from typing import Any, Awaitable, Dict, List, Literal, Mapping, Optional, Tuple, TypedDict, Union
 
 __version__: str
 DEFAULT_BASE_URL: str
@@ -28,6 +28,23 @@ OPERATIONS: List[Tuple[str, str, str, bool]]
 
 def _shutdown() -> None: ...
 def _error_example(kind: str) -> BaseException: ...
+
+# The core's mint-endpoint reply rule (crates/databrain/src/serve.rs), for databrain.fastapi
+# and databrain.django.
+class MintLog(TypedDict):
+    level: Literal["warn", "error"]
+    message: str
+
+class MintReply(TypedDict):
+    status: int
+    headers: Dict[str, str]
+    body: str
+    log: Optional[MintLog]
+
+def mint_reply_token(token: GuestToken) -> MintReply: ...
+def mint_reply_no_session() -> MintReply: ...
+def mint_reply_failure(error: BaseException) -> MintReply:
+    """Raises TypeError unless ``error`` is a ``databrain.DatabrainError`` subclass with a kind."""
 
 class Client:
     def __init__(self, options: Dict[str, object], *, language: str) -> None: ...

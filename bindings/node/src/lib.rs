@@ -18,4 +18,5 @@ mod constants;
 mod convert;
 mod errors;
 mod management;
+mod serve;
 mod testing;

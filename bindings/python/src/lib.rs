@@ -16,6 +16,7 @@ mod errors;
 mod management;
 mod mock;
 mod runtime;
+mod serve;
 
 use pyo3::prelude::*;
 
@@ -43,5 +44,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     constants::add(m)?;
     management::add(m)?;
+    serve::add(m)?;
     Ok(())
 }

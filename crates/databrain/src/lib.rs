@@ -49,6 +49,7 @@ mod path;
 mod response;
 mod retry;
 mod secret;
+mod serve;
 mod token;
 mod transport;
 mod valid;
@@ -78,6 +79,9 @@ pub use options::OPTION_KEYS;
 pub use parse::{MAX_DEPTH, MAX_VALUES};
 pub use path::{MAX_PATH_CHARS, MAX_PROBLEMS};
 pub use retry::{DEFAULT_MAX_RETRIES, Idempotency, RetryPolicy};
+pub use serve::{
+    DEFAULT_MINT_RETRY_AFTER, MAX_REPLY_CODE_CHARS, MINT_ENDPOINT_ERROR_CODE, MintLog, MintLogLevel, MintReply, NO_SESSION_CODE,
+};
 pub use token::{DEFAULT_REFRESH_MARGIN, GuestToken, SHOWN_TOKEN_CHARS, iso8601};
 pub use valid::{Checked, Valid};
 pub use validate::{DATA_APP_NAME_RULE, MAX_EXPIRY_MS, MAX_ID_CHARS, MAX_NAME_CHARS};

@@ -37,6 +37,17 @@ impl GuestToken {
     }
 
     /// The token for `request` (its lifetime is the body's `expiryTime`, `extraBody` included).
+    /// A token with the given times, as a front end holds them (its `GuestToken` object),
+    /// so that front end can hand one back to the core (e.g. to [`crate::MintReply::token`]).
+    pub fn from_parts(
+        token: impl Into<String>,
+        issued_at: SystemTime,
+        expires_at: Option<SystemTime>,
+        refresh_at: Option<SystemTime>,
+    ) -> Self {
+        GuestToken { token: token.into(), issued_at, expires_at, refresh_at }
+    }
+
     pub(crate) fn for_request(token: String, issued_at: SystemTime, request: &GuestTokenRequest, margin: f64) -> Self {
         GuestToken::new(token, issued_at, lifetime(request), margin)
     }
