@@ -28,6 +28,8 @@ export function attachGuestToken(target, options = {}) {
   let failures = 0
   let stale = 0
 
+  // A throwing callback is reported by the browser; it never breaks the loop.
+  const report = (callback, value) => callback && queueMicrotask(() => callback(value))
   const later = (ms) => {
     clearTimeout(timer)
     timer = setTimeout(mint, ms)
@@ -54,7 +56,7 @@ export function attachGuestToken(target, options = {}) {
       if (stopped) return
       failures = 0
       if (el.getAttribute('token') !== reply.token) el.setAttribute('token', reply.token)
-      onToken?.(reply)
+      report(onToken, reply)
       if (reply.refreshAt == null) return // a token that never expires needs no refresh
       let skew = Date.now() - Date.parse(res.headers.get('date'))
       if (!(Math.abs(skew) > SKEW_MS)) skew = 0
@@ -71,7 +73,7 @@ export function attachGuestToken(target, options = {}) {
       // Keep whatever token the element has: it may well still be valid.
       failures++
       later(Math.max(retryAfter, Math.random() * Math.min(CAP_MS, BASE_MS * 2 ** failures)))
-      onError?.(err)
+      report(onError, err)
     } finally {
       clearTimeout(abort)
       inFlight = null

@@ -41,10 +41,15 @@ describe('attachGuestToken in headless Chromium', { skip }, () => {
    */
   async function open({ expiryTime, user = 'user-456' }) {
     const mints = []
+    const failures = { next: 0 } // the next N mint requests get a 503 before the handler
     const outer = express()
     outer.use((req, res, next) => {
       if (req.method === 'POST' && req.path === MINT) {
         res.on('finish', () => mints.push(res.statusCode))
+        if (failures.next > 0) {
+          failures.next--
+          return res.status(503).set('retry-after', '1').json({ error: { code: 'TEST_OUTAGE' } })
+        }
       }
       next()
     })
@@ -57,7 +62,9 @@ describe('attachGuestToken in headless Chromium', { skip }, () => {
     const page = await context.newPage()
     const pluginTokens = []
     const pageErrors = []
+    const warnings = []
     page.on('pageerror', (err) => pageErrors.push(err))
+    page.on('console', (message) => message.type() === 'warning' && warnings.push(message.text()))
     await page.route('**/*', (route) => {
       const request = route.request()
       if (request.url().startsWith(`${base}/`)) return route.continue()
@@ -74,7 +81,7 @@ describe('attachGuestToken in headless Chromium', { skip }, () => {
       await context.close()
       await new Promise((resolve) => server.close(resolve))
     }
-    return { page, mints, pluginTokens, pageErrors, close }
+    return { page, mints, failures, pluginTokens, pageErrors, warnings, close }
   }
 
   const tokenOf = (page) => page.evaluate(() => document.getElementById('dashboard')?.getAttribute('token') ?? null)
@@ -120,7 +127,8 @@ describe('attachGuestToken in headless Chromium', { skip }, () => {
   })
 
   test('a short-lived token is replaced before it expires', async (t) => {
-    const app = await open({ expiryTime: 6_000 })
+    // refreshAt is at 8 s (the cache's 0.2 margin): 2 s to spare on a loaded machine.
+    const app = await open({ expiryTime: 10_000 })
     try {
       const first = await waitForToken(app.page)
       const second = await waitForToken(app.page, first, 15_000)
@@ -144,6 +152,8 @@ describe('attachGuestToken in headless Chromium', { skip }, () => {
       const token = await waitForToken(app.page, null, 20_000)
       assert.deepEqual(app.mints, [503, 503, 200])
       assert.equal((await liveness(token)).live, true)
+      // The page's onError saw each failure.
+      assert.equal(app.warnings.filter((w) => w.includes('503')).length, 2, `${app.warnings}`)
     } finally {
       await app.close()
     }
@@ -156,6 +166,23 @@ describe('attachGuestToken in headless Chromium', { skip }, () => {
       assert.equal(app.mints.length, 1)
       await app.page.evaluate(() => document.getElementById('dashboard').dispatchEvent(new CustomEvent('TOKEN_EXPIRED')))
       await until(() => app.mints.length === 2, 10_000, 'a mint after TOKEN_EXPIRED')
+    } finally {
+      await app.close()
+    }
+  })
+
+  test('failed refreshes keep the current token on the element, and the loop goes on', async () => {
+    const app = await open({ expiryTime: 3_600_000 })
+    try {
+      const token = await waitForToken(app.page)
+      app.failures.next = 2
+      await app.page.evaluate(() => document.getElementById('dashboard').dispatchEvent(new CustomEvent('TOKEN_EXPIRED')))
+      await until(() => app.mints.length === 3, 10_000, 'two failed refreshes')
+      assert.equal(await tokenOf(app.page), token)
+      await until(() => app.mints.length === 4, 15_000, 'a refresh after the failures')
+      assert.deepEqual(app.mints, [200, 503, 503, 200])
+      assert.equal(await tokenOf(app.page), token) // the cache's token, still valid
+      assert.equal((await liveness(token)).live, true)
     } finally {
       await app.close()
     }
