@@ -63,7 +63,9 @@ describe('attachGuestToken in headless Chromium', { skip }, () => {
     const pluginTokens = []
     const pageErrors = []
     const warnings = []
+    const urls = []
     page.on('pageerror', (err) => pageErrors.push(err))
+    page.on('request', (request) => urls.push(request.url()))
     page.on('console', (message) => message.type() === 'warning' && warnings.push(message.text()))
     await page.route('**/*', (route) => {
       const request = route.request()
@@ -81,7 +83,7 @@ describe('attachGuestToken in headless Chromium', { skip }, () => {
       await context.close()
       await new Promise((resolve) => server.close(resolve))
     }
-    return { page, mints, failures, pluginTokens, pageErrors, warnings, close }
+    return { page, mints, failures, pluginTokens, pageErrors, warnings, urls, close }
   }
 
   const tokenOf = (page) => page.evaluate(() => document.getElementById('dashboard')?.getAttribute('token') ?? null)
@@ -121,6 +123,9 @@ describe('attachGuestToken in headless Chromium', { skip }, () => {
       await until(() => app.pluginTokens.length > 0, 20_000, 'the plugin to request its dashboard')
       assert.deepEqual([...new Set(app.pluginTokens)], [token])
       assert.deepEqual(app.pageErrors, [])
+      // It travelled in a response body and a header, never in a URL.
+      assert.ok(app.urls.length > 0)
+      assert.deepEqual(app.urls.filter((url) => url.includes(token)), [])
     } finally {
       await app.close()
     }
