@@ -72,3 +72,15 @@ test('require("databrain") loads only the package\'s own modules (no addon, no f
   assert.deepEqual(outside, [])
   assert.ok(!loaded.some((f) => /express|next|browser/.test(f.slice(PACKAGE_DIR.length))), loaded.join('\n'))
 })
+
+test('no entry point loads a web framework; databrain/browser is for browsers only', () => {
+  const script = [
+    "require('databrain'); require('databrain/express'); require('databrain/next')",
+    "const loaded = Object.keys(require.cache)",
+    "console.log(JSON.stringify(loaded.filter((f) => /node_modules[\\\\/](express|next|react)[\\\\/]/.test(f))))",
+  ].join(';')
+  const out = execFileSync(process.execPath, ['-e', script], { cwd: PACKAGE_DIR, encoding: 'utf8' })
+  assert.deepEqual(JSON.parse(out), [])
+  // The exports map has no `require` for the ESM browser module, only its file.
+  assert.match(require.resolve('databrain/browser'), /browser[\\/]index\.mjs$/)
+})

@@ -57,26 +57,37 @@ try {
   const url = `http://127.0.0.1:${port}/api/guest-token`
   await waitForServer(url, next, Date.now() + 60_000)
 
+  // The session stand-in of the example reads the user (and the filter value) from headers;
+  // a clientId in the body is ignored.
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-user-id': 'user-456' },
-    body: JSON.stringify({ country: 'Canada' }),
+    headers: { 'content-type': 'application/json', 'x-user-id': 'user-456', 'x-user-country': 'Canada' },
+    body: JSON.stringify({ clientId: 'someone-else' }),
   })
   assert.equal(res.status, 200, await res.clone().text())
-  const { token } = await res.json()
-  assert.match(token, UUID)
+  assert.equal(res.headers.get('cache-control'), 'no-store')
+  const body = await res.json()
+  assert.deepEqual(Object.keys(body), ['token', 'expiresAt', 'refreshAt'])
+  assert.match(body.token, UUID)
+  assert.ok(Date.parse(body.refreshAt) < Date.parse(body.expiresAt), JSON.stringify(body))
 
   // The token is the one the mock issued, for the signed-in user, with the route's filters.
   const issued = mock.guestTokens()
-  assert.deepEqual(issued.map((t) => [t.token, t.clientId]), [[token, 'user-456']])
+  assert.deepEqual(issued.map((t) => [t.token, t.clientId]), [[body.token, 'user-456']])
   assert.equal(issued[0].body.params.dashboardAppFilters[0].values.country, 'Canada')
+
+  // The route's GuestTokenCache: the same user again gets the same token, no new mint.
+  const again = await fetch(url, { method: 'POST', headers: { 'x-user-id': 'user-456', 'x-user-country': 'Canada' } })
+  assert.equal((await again.json()).token, body.token)
+  assert.equal(mock.guestTokenCount(), 1)
 
   const anonymous = await fetch(url, { method: 'POST', body: '{}' })
   assert.equal(anonymous.status, 401)
+  assert.equal(anonymous.headers.get('cache-control'), 'no-store')
   assert.equal(mock.guestTokenCount(), 1)
 
   checkTrace()
-  console.log(`check.mjs: next start answered POST /api/guest-token with a mock-issued token; trace lists the addon`)
+  console.log(`check.mjs: next start answered POST /api/guest-token with a mock-issued token (no-store, cached, 401 without a session); trace lists the addon`)
 } catch (err) {
   console.error(Buffer.concat(log).toString())
   throw err

@@ -1,46 +1,41 @@
-// Next.js App Router route handler: POST /api/guest-token → {token}.
+// Next.js App Router route handler: POST /api/guest-token → {token, expiresAt, refreshAt}
+// for the signed-in user (what databrain/browser's attachGuestToken fetches).
 //
-// next.config.js must keep the native addon out of the bundler (see node/README.md):
-//   module.exports = { serverExternalPackages: ['databrain'] }
+// next.config.mjs must keep the native addon out of the bundler (see node/README.md):
+//   export default { serverExternalPackages: ['databrain'] }
 // Configuration comes from DATABRAIN_API_KEY (and DATABRAIN_BASE_URL for self-hosted).
-import { createGuestToken, DatabrainError, ValidationError } from 'databrain'
+import { Databrain, GuestTokenCache } from 'databrain'
+import { guestTokenRoute } from 'databrain/next'
 
 // A native addon runs only in the Node.js runtime, never on the Edge.
 export const runtime = 'nodejs'
-// A fresh token per request: never cache this route.
+// A token per signed-in user: never cache this route (the reply also says `no-store`).
 export const dynamic = 'force-dynamic'
 
 const DATA_APP = process.env.DATABRAIN_DATA_APP ?? 'sales-dashboard'
 
+// Module scope lives as long as the server process: one client (connection pool) and one
+// cache, so reloads and several dashboards on a page reuse a user's token until its refresh.
+const cache = new GuestTokenCache(new Databrain())
+
 // Stand-in for your authentication (next-auth's `auth()`, Clerk's `currentUser()`, ...): the
-// client id must come from the session, never from the request body.
-function currentUserId(request: Request): string | null {
-  return request.headers.get('x-user-id')
+// user and every filter value come from the session, never from the request body.
+async function currentUser(request: Request): Promise<{ id: string; country: string } | null> {
+  const id = request.headers.get('x-user-id')
+  return id ? { id, country: request.headers.get('x-user-country') ?? 'USA' } : null
 }
 
-export async function POST(request: Request): Promise<Response> {
-  const userId = currentUserId(request)
-  if (userId === null) {
-    return Response.json({ error: 'not signed in' }, { status: 401 })
-  }
-  const body = (await request.json().catch(() => ({}))) as { country?: string }
-  try {
-    const token = await createGuestToken({
-      clientId: userId,
+export const POST = guestTokenRoute({
+  cache,
+  resolve: async (request) => {
+    const user = await currentUser(request)
+    if (user === null) return null // → 401
+    return {
+      clientId: user.id,
       dataAppName: DATA_APP,
-      params: { dashboardAppFilters: [{ dashboardId: 'sales', values: { country: body.country ?? 'USA' } }] },
+      params: { dashboardAppFilters: [{ dashboardId: 'sales', values: { country: user.country } }] },
       permissions: { isShowSideBar: false },
       expiryTime: 60 * 60 * 1000,
-    })
-    return Response.json({ token })
-  } catch (err) {
-    if (err instanceof ValidationError) {
-      return Response.json({ error: err.message, errors: err.errors }, { status: 400 })
     }
-    if (err instanceof DatabrainError) {
-      console.error(err)
-      return Response.json({ error: 'could not create a guest token', code: err.code }, { status: 502 })
-    }
-    throw err
-  }
-}
+  },
+})
