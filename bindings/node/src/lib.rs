@@ -9,11 +9,13 @@
 //! - [`client::NativeClient`], wrapped by `Databrain` (`node/lib/client.js`);
 //! - [`testing::NativeMockServer`], wrapped by `MockServer` (`node/testing.js`).
 //!
-//! Network work runs on napi's shared tokio runtime (`Env::spawn_future`): no per-call runtime
-//! or thread, and the event loop is never blocked.
+//! Network work runs on napi's shared tokio runtime, and every promise is settled through one
+//! long-lived thread-safe function per environment (`completions`): no per-call runtime,
+//! thread or thread-safe function, and the event loop is never blocked.
 
 mod cache;
 mod client;
+mod completions;
 mod constants;
 mod convert;
 mod errors;
