@@ -23,6 +23,13 @@ export interface DatabrainOptions {
   connectTimeout?: number
   /** Retries after the first attempt (429 always; guest tokens also on 5xx, timeouts and broken connections). Default 2. */
   maxRetries?: number
+  /**
+   * Most requests this client has on the wire at once (at least 1). Default 256. Further calls
+   * wait for a slot in arrival order; the wait counts against `timeoutMs`, and a call still
+   * waiting when it runs out rejects with `APITimeoutError` (`attempts` 0, nothing sent). A
+   * retry gives its slot back while it backs off and queues again.
+   */
+  maxInFlight?: number
   /** Allow plain `http://` to a non-loopback host (credentials then travel unencrypted). Default false. */
   allowInsecureHttp?: boolean
 }

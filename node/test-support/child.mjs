@@ -13,6 +13,14 @@ switch (scenario) {
     console.log(`token ${token}`)
     break // no exit(): the process must end by itself
   }
+  case 'many-calls': {
+    // Hundreds of calls settle through the one completion function; once they have, nothing
+    // is left to keep the process alive.
+    const client = new Databrain({ maxInFlight: 8 })
+    const tokens = await Promise.all(Array.from({ length: 500 }, (_, i) => client.createGuestToken({ ...MINIMAL, clientId: `u${i}` })))
+    console.log(`tokens ${new Set(tokens).size}`)
+    break
+  }
   case 'idle-client': {
     new Databrain()
     console.log('created')

@@ -41,6 +41,12 @@ describe('process exit', { concurrency: true }, () => {
     assert.match(r.stdout, /^token [0-9a-f-]{36}$/m)
   })
 
+  test('after 500 concurrent calls, the process exits on its own', async () => {
+    const r = await run('many-calls', 15_000)
+    assert.equal(r.code, 0, r.stderr)
+    assert.match(r.stdout, /^tokens 500$/m)
+  })
+
   test('an idle client does not keep the process alive', async () => {
     const r = await run('idle-client')
     assert.equal(r.code, 0, r.stderr)
@@ -91,6 +97,33 @@ describe('worker threads', () => {
       assert.equal(await new Promise((resolve) => worker.once('message', resolve)), 'ok 36')
       await worker.terminate()
     }
+    assert.ok(await ctx.mock.client().createGuestToken({ clientId: 'u', dataAppName: 'sales-dashboard' }))
+  })
+
+  test('a Worker that made calls exits on its own once they settle', async () => {
+    const { Worker } = await import('node:worker_threads')
+    const code = `
+      const { Databrain } = require('databrain')
+      const { workerData, parentPort } = require('node:worker_threads')
+      const client = new Databrain(workerData)
+      Promise.all(Array.from({ length: 200 }, (_, i) => client.createGuestToken({ clientId: 'w' + i, dataAppName: 'sales-dashboard' })))
+        .then((t) => parentPort.postMessage('ok ' + new Set(t).size), (e) => parentPort.postMessage('error ' + e.message))
+    `
+    for (let i = 0; i < 2; i++) {
+      const worker = new Worker(code, { eval: true, workerData: ctx.mock.clientOptions })
+      const message = new Promise((resolve) => worker.once('message', resolve))
+      // Bounded wait: a worker kept alive by a leftover handle would never emit 'exit'.
+      const exited = new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('the worker did not exit within 10 s')), 10_000)
+        worker.once('exit', (code) => {
+          clearTimeout(timer)
+          resolve(code)
+        })
+      })
+      assert.equal(await message, 'ok 200')
+      assert.equal(await exited, 0)
+    }
+    // The main thread's calls still settle after the workers' environments were torn down.
     assert.ok(await ctx.mock.client().createGuestToken({ clientId: 'u', dataAppName: 'sales-dashboard' }))
   })
 })

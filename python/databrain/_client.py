@@ -62,6 +62,7 @@ class _BaseClient:
         max_retries: Optional[int] = None,
         *,
         connect_timeout: Optional[float] = None,
+        max_in_flight: Optional[int] = None,
         allow_insecure_http: Optional[bool] = None,
         **options: Any,
     ) -> None:
@@ -75,6 +76,7 @@ class _BaseClient:
             "timeout": timeout,
             "max_retries": max_retries,
             "connect_timeout": connect_timeout,
+            "max_in_flight": max_in_flight,
             "allow_insecure_http": allow_insecure_http,
         }
         given.update(options)
@@ -100,7 +102,10 @@ class Databrain(_BaseClient):
 
     ``None`` arguments fall back to ``DATABRAIN_API_KEY``, ``DATABRAIN_SERVICE_TOKEN`` and
     ``DATABRAIN_BASE_URL``. ``timeout`` (seconds) applies to each attempt; ``max_retries`` is
-    the number of retries after the first attempt. Calls release the GIL while they wait.
+    the number of retries after the first attempt. ``max_in_flight`` (default 256) caps the
+    requests on the wire at once: further calls wait in arrival order, the wait counts against
+    ``timeout``, and a call still waiting when it runs out raises ``APITimeoutError`` with
+    ``attempts == 0``. Calls release the GIL while they wait.
     """
 
     # The management API (one namespace per family; see databrain._resources).

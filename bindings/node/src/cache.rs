@@ -33,7 +33,7 @@ impl NativeGuestTokenCache {
     pub fn get<'env>(&self, env: &'env Env, request: Unknown<'env>) -> Result<PromiseRaw<'env, serde_json::Value>> {
         let request = GuestTokenRequest::from_input(&JsInput(request)).map_err(|e| to_napi(&e))?;
         let cache = self.cache.clone();
-        env.spawn_future(async move { cache.get(&request).await.map(|t| t.to_record()).map_err(|e| to_napi(&e)) })
+        crate::completions::spawn(env, async move { cache.get(&request).await.map(|t| t.to_record()).map_err(|e| to_napi(&e)) })
     }
 
     /// The record of a fresh cached token, or null (then call `get`): no runtime hop.

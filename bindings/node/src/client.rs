@@ -48,7 +48,7 @@ impl NativeClient {
     ) -> Result<PromiseRaw<'env, serde_json::Value>> {
         let request = GuestTokenRequest::from_input(&JsInput(request)).map_err(|e| to_napi(&e))?;
         let client = self.client.clone();
-        env.spawn_future(async move {
+        crate::completions::spawn(env, async move {
             client
                 .mint_guest_token(&request)
                 .await
@@ -81,7 +81,7 @@ impl NativeClient {
     ) -> Result<PromiseRaw<'env, String>> {
         let request = GuestTokenRequest::from_input(&JsInput(request)).map_err(|e| to_napi(&e))?;
         let client = self.client.clone();
-        env.spawn_future(async move {
+        crate::completions::spawn(env, async move {
             client
                 .create_guest_token(&request)
                 .await
@@ -98,7 +98,7 @@ impl NativeClient {
     ) -> Result<PromiseRaw<'env, String>> {
         let request = ApiTokenRequest::from_input(&JsInput(request)).map_err(|e| to_napi(&e))?;
         let client = self.client.clone();
-        env.spawn_future(async move {
+        crate::completions::spawn(env, async move {
             client
                 .create_api_token(&request)
                 .await
@@ -120,7 +120,7 @@ impl NativeClient {
         let options = management::call_options(options)?;
         let request = management::prepare(&name, request, &options)?;
         let client = self.client.clone();
-        env.spawn_future(management::send(client, name, request, options, page))
+        crate::completions::spawn(env, management::send(client, name, request, options, page))
     }
 
     /// A paginated management list read page by page. Throws synchronously on a validation

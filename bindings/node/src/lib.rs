@@ -12,11 +12,13 @@
 //! and the mint-endpoint reply rule as functions (`serve`: `mintReplyToken`,
 //! `mintReplyNoSession`, `mintReplyFailure`) for the Express and Next.js handlers.
 //!
-//! Network work runs on napi's shared tokio runtime (`Env::spawn_future`): no per-call runtime
-//! or thread, and the event loop is never blocked.
+//! Network work runs on napi's shared tokio runtime, and every promise is settled through one
+//! long-lived thread-safe function per environment (`completions`): no per-call runtime,
+//! thread or thread-safe function, and the event loop is never blocked.
 
 mod cache;
 mod client;
+mod completions;
 mod constants;
 mod convert;
 mod errors;

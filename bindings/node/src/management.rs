@@ -107,7 +107,7 @@ impl NativePages {
     #[napi(ts_return_type = "Promise<any[] | null>")]
     pub fn next_page<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, Value>> {
         let inner = self.inner.clone();
-        env.spawn_future(async move {
+        crate::completions::spawn(env, async move {
             let page = inner
                 .lock()
                 .await

@@ -10,6 +10,7 @@
 //! | `GET /__mock/guest-tokens` | issued guest tokens, oldest first |
 //! | `GET /__mock/guest-tokens/{token}[?embedId=]` | `{token, live, expiresAt, expiresAtMs, reason}` |
 //! | `GET`, `POST /__mock/clock` | `{nowMs, now, frozen}`; `{advanceMs}`, `{setMs}`, `{freeze}` |
+//! | `GET`, `DELETE /__mock/connections` | `{open, peak, total, requests, peakRequests}`: TCP connections that carried an API request, and API requests being served; count again from now |
 //! | `POST /__mock/reset` | back to the seed (clock included) |
 
 use hyper::{Method, StatusCode};
@@ -93,6 +94,13 @@ pub(crate) fn route(
             Ok(change) => http::json(StatusCode::OK, &shared.with_clock(|c| change.apply(c))),
             Err(msg) => http::error(StatusCode::BAD_REQUEST, "INVALID_REQUEST_BODY", &msg),
         },
+        ("/connections", &Method::GET) => {
+            http::json(StatusCode::OK, &shared.connections().stats())
+        }
+        ("/connections", &Method::DELETE) => {
+            shared.connections().reset();
+            ok()
+        }
         ("/reset", &Method::POST) => {
             shared.reset();
             ok()
@@ -104,7 +112,9 @@ pub(crate) fn route(
             http::method_not_allowed(method, path, "GET")
         }
         ("/clock", _) => http::method_not_allowed(method, path, "GET, POST"),
-        ("/requests", _) => http::method_not_allowed(method, path, "GET, DELETE"),
+        ("/requests" | "/connections", _) => {
+            http::method_not_allowed(method, path, "GET, DELETE")
+        }
         ("/faults", _) => http::method_not_allowed(method, path, "GET, POST, DELETE"),
         ("/reset", _) => http::method_not_allowed(method, path, "POST"),
         _ => http::not_found(path),

@@ -33,11 +33,13 @@
 //! `GET|POST|DELETE /__mock/faults`, `GET /__mock/guest-tokens`,
 //! `GET /__mock/guest-tokens/{token}[?embedId=…]` (`{token, live, expiresAt, expiresAtMs,
 //! reason}`), `GET|POST /__mock/clock` (`{"advanceMs": n}`, `{"setMs": t}`, `{"freeze": b}`),
-//! `POST /__mock/reset`.
+//! `GET|DELETE /__mock/connections` (`{open, peak, total, requests, peakRequests}`: TCP
+//! connections that carried an API request, and API requests being served; count again), `POST /__mock/reset`.
 
 mod admin;
 mod catalog;
 mod clock;
+mod connections;
 mod faults;
 mod handlers;
 mod http;
@@ -52,6 +54,7 @@ mod state;
 mod validate;
 
 pub use admin::ADMIN_PREFIX;
+pub use connections::ConnectionStats;
 pub use faults::{Fault, FaultKind, MAX_OVERSIZED_BYTES};
 pub use record::{RECORDED_REQUESTS_CAPACITY, RecordedRequest};
 pub use seed::{

@@ -21,6 +21,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinSet;
 
 use crate::admin;
+use crate::connections::{Connection, ConnectionStats};
 use crate::faults::{Action, Fault};
 use crate::handlers::{self, Call};
 use crate::http::{self, Resp};
@@ -234,6 +235,17 @@ impl MockServer {
         self.shared.with_clock(|c| c.freeze(frozen));
     }
 
+    /// The TCP connections that carried API requests: open now, peak, total (see
+    /// [`ConnectionStats`]).
+    pub fn connections(&self) -> ConnectionStats {
+        self.shared.connections().stats()
+    }
+
+    /// Counts connections again from those open now (peak = total = open).
+    pub fn reset_connections(&self) {
+        self.shared.connections().reset();
+    }
+
     /// Back to the seed: no created apps or keys, no tokens, no requests, no faults, and the
     /// clock back on the system clock.
     pub fn reset(&self) {
@@ -271,10 +283,11 @@ async fn accept_loop(
                 Ok((stream, _)) => {
                     // Small request/response pairs: don't let Nagle add latency.
                     let _ = stream.set_nodelay(true);
-                    let shared = shared.clone();
+                    let conn = Connection::new(shared.clone());
                     let builder = builder.clone();
                     conns.spawn(async move {
-                        let svc = service_fn(move |req| serve(shared.clone(), req));
+                        // The service owns `conn`: dropped with the connection, which uncounts it.
+                        let svc = service_fn(move |req| serve(conn.clone(), req));
                         // Errors here are client disconnects or `Dropped`: nothing to report.
                         let _ = builder.serve_connection(TokioIo::new(stream), svc).await;
                     });
@@ -287,8 +300,14 @@ async fn accept_loop(
 }
 
 /// The one service: every response gets a fresh `x-request-id`.
-async fn serve(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp, Dropped> {
-    let mut resp = respond(&shared, req).await?;
+async fn serve(conn: Arc<Connection>, req: Request<Incoming>) -> Result<Resp, Dropped> {
+    let _serving = if admin::is_admin(req.uri().path()) {
+        None
+    } else {
+        conn.carried_api_request();
+        Some(conn.shared().connections().serving())
+    };
+    let mut resp = respond(conn.shared(), req).await?;
     let mut buf = uuid::Uuid::encode_buffer();
     let id = uuid::Uuid::new_v4().hyphenated().encode_lower(&mut buf);
     if let Ok(v) = HeaderValue::from_str(id) {

@@ -378,12 +378,18 @@ pub(crate) struct Arrival {
 pub(crate) struct Shared {
     seed: Seed,
     state: Mutex<State>,
+    connections: crate::connections::Connections,
 }
 
 impl Shared {
     pub(crate) fn new(seed: Seed) -> Shared {
         let state = Mutex::new(State::from_seed(&seed));
-        Shared { seed, state }
+        Shared { seed, state, connections: Default::default() }
+    }
+
+    /// The connection counters (`GET /__mock/connections`).
+    pub(crate) fn connections(&self) -> &crate::connections::Connections {
+        &self.connections
     }
 
     pub(crate) fn seed(&self) -> &Seed {
@@ -503,6 +509,7 @@ impl Shared {
     pub(crate) fn reset(&self) {
         let fresh = State::from_seed(&self.seed);
         *self.lock() = fresh;
+        self.connections.reset();
     }
 }
 

@@ -301,3 +301,57 @@ fn binary_loads_a_seed_file_and_rejects_bad_arguments() {
     assert!(out.status.success() && String::from_utf8_lossy(&out.stdout).contains("--seed"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[tokio::test]
+async fn connections_count_the_sockets_that_carried_api_requests() {
+    let t = Ctx::new().await;
+    let body = json!({"clientId": "c", "dataAppName": "sales-dashboard"});
+    // Admin-only sockets are not counted.
+    t.call("GET", "/__mock/health", None, None).await;
+    assert_eq!(t.mock.connections().total, 0);
+    // Three fresh clients (no shared pool): three sockets, all still open (kept alive).
+    let clients: Vec<reqwest::Client> = (0..3).map(|_| reqwest::Client::new()).collect();
+    for c in &clients {
+        let r = c
+            .post(format!("{}{GUEST}", t.mock.url()))
+            .bearer_auth(DEFAULT_API_KEY)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+    }
+    // The shared client's requests reuse its one socket.
+    t.guest(body.clone()).await;
+    t.guest(body.clone()).await;
+    let stats = t.call("GET", "/__mock/connections", None, None).await;
+    assert_eq!(
+        stats.json,
+        json!({"open": 4, "peak": 4, "total": 4, "requests": 0, "peakRequests": 1})
+    );
+    drop(clients);
+    // Closed sockets leave `open` (the server notices the close asynchronously).
+    let mut open = 4;
+    for _ in 0..100 {
+        open = t.mock.connections().open;
+        if open == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(open, 1);
+    t.call("DELETE", "/__mock/connections", None, None).await;
+    assert_eq!(
+        t.mock.connections(),
+        databrain_mock::ConnectionStats {
+            open: 1,
+            peak: 1,
+            total: 1,
+            requests: 0,
+            peak_requests: 0
+        }
+    );
+    t.call("POST", "/__mock/connections", None, None)
+        .await
+        .assert_error(405, "METHOD_NOT_ALLOWED");
+}

@@ -35,6 +35,7 @@ struct Inner {
     service_token: Option<HeaderValue>,
     /// Every endpoint's URL (and legacy URL), parsed once.
     urls: HashMap<&'static str, Url>,
+    max_in_flight: u32,
 }
 
 impl fmt::Debug for Client {
@@ -46,6 +47,7 @@ impl fmt::Debug for Client {
             .field("service_token", &i.service_token.as_ref().map(|_| "<set>"))
             .field("timeout", &i.transport.timeout)
             .field("max_retries", &i.transport.retry.max_retries)
+            .field("max_in_flight", &self.max_in_flight())
             .finish()
     }
 }
@@ -76,6 +78,9 @@ impl ClientBuilder {
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
             .pool_idle_timeout(self.pool_idle_timeout)
+            // No more idle connections per host than requests we may have in flight: any
+            // beyond that could never be used at once.
+            .pool_max_idle_per_host(self.max_in_flight as usize)
             .tls_danger_accept_invalid_certs(self.danger_accept_invalid_certs)
             // Redirects would re-send the Authorization header to wherever they point.
             .redirect(reqwest::redirect::Policy::none())
@@ -90,11 +95,17 @@ impl ClientBuilder {
         }
         Ok(Client {
             inner: Arc::new(Inner {
-                transport: Transport { http, timeout: self.timeout, retry: self.retry },
+                transport: Transport {
+                    http,
+                    timeout: self.timeout,
+                    retry: self.retry,
+                    slots: tokio::sync::Semaphore::new(self.max_in_flight as usize),
+                },
                 api_key: bearer(self.api_key.as_ref())?,
                 service_token: bearer(self.service_token.as_ref())?,
                 base_url,
                 urls,
+                max_in_flight: self.max_in_flight,
             }),
         })
     }
@@ -149,6 +160,11 @@ impl Client {
     /// The per-attempt timeout.
     pub fn timeout(&self) -> Duration {
         self.inner.transport.timeout
+    }
+
+    /// Most requests on the wire at once ([`ClientBuilder::max_in_flight`]).
+    pub fn max_in_flight(&self) -> u32 {
+        self.inner.max_in_flight
     }
 
     /// Mints a guest token for one end user (`POST /api/v2/guest-token/create`, authorised by

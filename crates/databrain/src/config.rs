@@ -16,6 +16,10 @@ pub const DEFAULT_BASE_URL: &str = "https://api.usedatabrain.com";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Connection-establishment timeout unless set.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Requests one client has on the wire at once unless set; further calls wait their turn.
+/// Enough for a busy server, few enough that a burst of calls cannot open thousands of
+/// sockets to one host.
+pub const DEFAULT_MAX_IN_FLIGHT: u32 = 256;
 
 /// Environment variable holding the data-app API key.
 pub const ENV_API_KEY: &str = "DATABRAIN_API_KEY";
@@ -38,6 +42,7 @@ pub struct ClientBuilder {
     pub(crate) allow_insecure_http: bool,
     pub(crate) danger_accept_invalid_certs: bool,
     pub(crate) pool_idle_timeout: Duration,
+    pub(crate) max_in_flight: u32,
 }
 
 impl Default for ClientBuilder {
@@ -55,6 +60,7 @@ impl Default for ClientBuilder {
             // Below the usual 60 s idle timeout of load balancers and NATs, so a pooled
             // connection is dropped by us before the network silently drops it.
             pool_idle_timeout: Duration::from_secs(50),
+            max_in_flight: DEFAULT_MAX_IN_FLIGHT,
         }
     }
 }
@@ -67,6 +73,7 @@ impl fmt::Debug for ClientBuilder {
             .field("service_token", &self.service_token.as_ref().map(|_| "<set>"))
             .field("timeout", &self.timeout)
             .field("max_retries", &self.retry.max_retries)
+            .field("max_in_flight", &self.max_in_flight)
             .finish_non_exhaustive()
     }
 }
@@ -110,6 +117,18 @@ impl ClientBuilder {
     /// Retries after the first attempt (default 2). See the crate docs for what is retried.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.retry.max_retries = retries;
+        self
+    }
+
+    /// Most requests this client has on the wire at once (default [`DEFAULT_MAX_IN_FLIGHT`],
+    /// at least 1). A call beyond it waits for a slot, first come first served; the wait
+    /// counts against its [`timeout`](Self::timeout), and a call still waiting when that runs
+    /// out fails with [`crate::Error::Timeout`] (`queued`, 0 attempts, nothing sent). A retry
+    /// gives its slot back while it backs off and queues again behind the calls already
+    /// waiting. The connection pool keeps at most this many idle connections per host, so
+    /// the sockets to one host stay near this number too (HTTP/2 multiplexes them over one).
+    pub fn max_in_flight(mut self, limit: u32) -> Self {
+        self.max_in_flight = limit;
         self
     }
 
@@ -171,9 +190,15 @@ impl ClientBuilder {
         if self.timeout.is_zero() || self.connect_timeout.is_zero() {
             return Err(Error::Configuration("timeout and connect_timeout must be greater than zero".into()));
         }
+        if self.max_in_flight == 0 {
+            return Err(Error::Configuration(format!("maxInFlight {MAX_IN_FLIGHT_ZERO}")));
+        }
         Ok(base)
     }
 }
+
+/// Why a `max_in_flight` of 0 is refused, worded once for the builder and the options object.
+pub(crate) const MAX_IN_FLIGHT_ZERO: &str = "must be at least 1 (0 would never send anything)";
 
 /// Credentials are opaque: no format check, only what cannot go in a header. The message
 /// names the credential, never its value.

@@ -80,6 +80,9 @@ pub enum Error {
         request_id: Option<String>,
         /// Attempts made, retries included.
         attempts: u32,
+        /// The timeout ran out while the call waited for one of the client's `max_in_flight`
+        /// slots: this attempt was never sent.
+        queued: bool,
     },
 
     /// The connection could not be made, or broke before an answer arrived.
@@ -336,7 +339,11 @@ impl Error {
             Error::Validation(errors) => format!("invalid request: {}", join(errors)),
             Error::Configuration(message) => format!("configuration error: {message}"),
             Error::Api { message, .. } | Error::RateLimited { message, .. } => message.clone(),
-            Error::Timeout { after, .. } => format!("request timed out after {:.3}s", after.as_secs_f64()),
+            Error::Timeout { after, queued: false, .. } => format!("request timed out after {:.3}s", after.as_secs_f64()),
+            Error::Timeout { after, queued: true, .. } => format!(
+                "request timed out after {:.3}s waiting for a connection slot (the client's maxInFlight requests were all in flight; this attempt was not sent)",
+                after.as_secs_f64()
+            ),
             Error::Connection { message, .. } => format!("connection error: {message}"),
             Error::Decode { status, message, snippet, .. } => {
                 format!("could not read Databrain's response (HTTP {status}): {message}; body starts with {snippet:?}")
@@ -402,7 +409,7 @@ impl Error {
             },
             ErrorKind::Server => api(500, None),
             ErrorKind::Api => api(302, None),
-            ErrorKind::Timeout => Error::Timeout { after: Duration::from_secs(1), request_id: id, attempts: 3 },
+            ErrorKind::Timeout => Error::Timeout { after: Duration::from_secs(1), request_id: id, attempts: 3, queued: false },
             ErrorKind::Connection => {
                 let os = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "connection refused");
                 Error::Connection {

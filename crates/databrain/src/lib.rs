@@ -61,7 +61,7 @@ pub use cache::{
 };
 pub use client::Client;
 pub use config::{
-    ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL,
+    ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IN_FLIGHT, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL,
     ENV_SERVICE_TOKEN,
 };
 pub use endpoint::{

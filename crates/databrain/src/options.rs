@@ -21,6 +21,7 @@ pub const OPTION_KEYS: &[&str] = &[
     "connectTimeout",
     "connectTimeoutMs",
     "maxRetries",
+    "maxInFlight",
     "allowInsecureHttp",
 ];
 
@@ -73,6 +74,11 @@ impl ClientBuilder {
                         self.retry.max_retries = n;
                     }
                 }
+                "maxInFlight" => match count(&mut p, &at, &v) {
+                    Some(0) => p.problems.push(&at, crate::config::MAX_IN_FLIGHT_ZERO),
+                    Some(n) => self.max_in_flight = n,
+                    None => {}
+                },
                 "allowInsecureHttp" => {
                     if let Some(b) = p.bool(&at, &v) {
                         self.allow_insecure_http = b;

@@ -2,10 +2,11 @@
 //! Knows nothing of endpoints or credentials beyond the header it is handed.
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::Url;
 use reqwest::header::{AUTHORIZATION, HeaderValue, RETRY_AFTER};
+use tokio::sync::{Semaphore, SemaphorePermit};
 
 use crate::answer::{Answer, MAX_ERROR_BODY, MAX_SUCCESS_BODY};
 use crate::endpoint::Method;
@@ -19,6 +20,9 @@ pub(crate) struct Transport {
     pub(crate) http: reqwest::Client,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
+    /// One permit per request allowed on the wire at once (`max_in_flight`). tokio's
+    /// semaphore is fair: waiters get permits in arrival order.
+    pub(crate) slots: Semaphore,
 }
 
 /// An attempt that got no (complete) HTTP answer.
@@ -46,7 +50,13 @@ impl Transport {
         let request_id = uuid::Uuid::new_v4().to_string();
         let mut retries = 0;
         loop {
-            let (error, outcome) = match self.attempt(&out, &request_id).await {
+            // The slot is held for one attempt only: a retry gives it back while it backs off
+            // and then queues again behind the calls already waiting (no call can hog a slot
+            // through a long Retry-After).
+            let (slot, budget) = self.slot(retries, &request_id).await?;
+            let result = self.attempt(&out, &request_id, budget).await;
+            drop(slot);
+            let (error, outcome) = match result {
                 Ok(mut answer) if answer.is_success() => {
                     answer.attempts = retries + 1;
                     return Ok(answer);
@@ -83,12 +93,44 @@ impl Transport {
         }
     }
 
-    async fn attempt(&self, out: &Outgoing<'_>, request_id: &str) -> Result<Answer, Failed> {
+    /// Waits for a free slot. The wait counts against the attempt's timeout: the second value
+    /// is what is left of it for the attempt (`None`: no wait, the client's own timeout
+    /// applies). A wait that uses up the timeout is a [`Error::Timeout`] marked `queued`.
+    async fn slot(&self, retries: u32, request_id: &str) -> Result<(SemaphorePermit<'_>, Option<Duration>)> {
+        // Fast path, the usual case: a free slot, no timer.
+        if let Ok(permit) = self.slots.try_acquire() {
+            return Ok((permit, None));
+        }
+        let queued_at = Instant::now();
+        match tokio::time::timeout(self.timeout, self.slots.acquire()).await {
+            Ok(Ok(permit)) => {
+                let left = self.timeout.saturating_sub(queued_at.elapsed());
+                // A slot freed at the very deadline leaves nothing to send with.
+                if left.is_zero() {
+                    return Err(self.queue_timeout(retries, request_id));
+                }
+                Ok((permit, Some(left)))
+            }
+            // The semaphore is never closed; treated like a timeout rather than a panic.
+            Ok(Err(_)) | Err(_) => Err(self.queue_timeout(retries, request_id)),
+        }
+    }
+
+    fn queue_timeout(&self, retries: u32, request_id: &str) -> Error {
+        let error = Error::Timeout { after: self.timeout, request_id: None, attempts: 0, queued: true };
+        log::debug!("databrain: gave up waiting for a connection slot: {error}");
+        error.after(retries, request_id)
+    }
+
+    async fn attempt(&self, out: &Outgoing<'_>, request_id: &str, budget: Option<Duration>) -> Result<Answer, Failed> {
         let mut request = self
             .http
             .request(out.method.to_reqwest(), out.url.clone())
             .header(AUTHORIZATION, out.auth.clone())
             .header("x-request-id", request_id);
+        if let Some(left) = budget {
+            request = request.timeout(left);
+        }
         if let Some(body) = &out.body {
             // Bytes: every retry re-sends the same buffer without copying it.
             request = request.body(reqwest::Body::from(body.clone()));
@@ -125,7 +167,7 @@ impl Transport {
 
     fn transport_error(&self, e: reqwest::Error) -> Error {
         if e.is_timeout() {
-            return Error::Timeout { after: self.timeout, request_id: None, attempts: 1 };
+            return Error::Timeout { after: self.timeout, request_id: None, attempts: 1, queued: false };
         }
         // reqwest's own message hides the cause ("error sending request for url ..."): name
         // the root cause too, so a one-line log says "Connection refused". The whole chain
