@@ -123,8 +123,8 @@ impl NativeGuestTokenCache {
         if let Some(token) = cache.get_fresh(&request).map_err(|e| to_py_err(&e))? {
             return Ok(Bound::new(py, NativeGuestToken(token))?.into_any());
         }
-        runtime::future_into_py(py, async move {
-            cache.get(&request).await.map(NativeGuestToken).map_err(|e| to_py_err(&e))
+        crate::completions::future_into_py(py, async move {
+            cache.get(&request).await.map(NativeGuestToken)
         })
     }
 

@@ -10,6 +10,7 @@ use std::sync::Mutex;
 use databrain::{ApiTokenRequest, Client, ClientBuilder, GuestTokenRequest, Valid};
 use pyo3::prelude::*;
 
+use crate::completions;
 use crate::convert::PyInput;
 use crate::errors::to_py_err;
 use crate::management;
@@ -147,12 +148,11 @@ impl NativeClient {
     ) -> PyResult<Bound<'py, PyAny>> {
         let request = guest_token(request)?;
         let client = self.client()?;
-        runtime::future_into_py(py, async move {
+        completions::future_into_py(py, async move {
             client
                 .mint_guest_token(&request)
                 .await
                 .map(crate::cache::NativeGuestToken)
-                .map_err(|e| to_py_err(&e))
         })
     }
 
@@ -173,12 +173,7 @@ impl NativeClient {
         let request =
             guest_token(request)?;
         let client = self.client()?;
-        runtime::future_into_py(py, async move {
-            client
-                .create_guest_token(&request)
-                .await
-                .map_err(|e| to_py_err(&e))
-        })
+        completions::future_into_py(py, async move { client.create_guest_token(&request).await })
     }
 
     fn create_api_token_async<'py>(
@@ -189,12 +184,7 @@ impl NativeClient {
         let request =
             api_token(request)?;
         let client = self.client()?;
-        runtime::future_into_py(py, async move {
-            client
-                .create_api_token(&request)
-                .await
-                .map_err(|e| to_py_err(&e))
-        })
+        completions::future_into_py(py, async move { client.create_api_token(&request).await })
     }
 
     /// The management row `name` (`databrain._native.OPERATIONS`) with a loose request dict;
@@ -211,7 +201,9 @@ impl NativeClient {
         let options = management::call_options(options)?;
         let request = management::prepare(&name, request, &options)?;
         let client = self.client()?;
-        runtime::block_on(py, management::send(client, name, request, options, page))??.into_pyobject(py)
+        runtime::block_on(py, management::send(client, name, request, options, page))?
+            .map_err(|e| to_py_err(&e))?
+            .into_pyobject(py)
     }
 
     /// `call` as an asyncio awaitable.
@@ -227,7 +219,7 @@ impl NativeClient {
         let options = management::call_options(options)?;
         let request = management::prepare(&name, request, &options)?;
         let client = self.client()?;
-        runtime::future_into_py(py, management::send(client, name, request, options, page))
+        completions::future_into_py(py, management::send(client, name, request, options, page))
     }
 
     /// A paginated management list read page by page (`Pages.next_page[_async]`).

@@ -4,13 +4,15 @@
 //! in the core crate `databrain`. This crate lets the core read Python objects (`convert`),
 //! maps core errors to the Python exception classes (`errors`), exports the core's constants
 //! (`constants`), runs calls on one fork-safe tokio
-//! runtime (`runtime`), and exposes the client (`client`), the guest-token cache (`cache`), the
-//! mint-endpoint reply rule (`serve`) and the bundled mock (`mock`).
+//! runtime (`runtime`), hands asyncio results to the event loop's own thread (`completions`),
+//! and exposes the client (`client`), the guest-token cache (`cache`), the mint-endpoint reply
+//! rule (`serve`) and the bundled mock (`mock`).
 //! The public API (keyword arguments, context managers, typing) is the Python code in
 //! `python/databrain/`.
 
 mod cache;
 mod client;
+mod completions;
 mod constants;
 mod convert;
 mod errors;
@@ -38,6 +40,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.py()
         .import("atexit")?
         .call_method1("register", (shutdown,))?;
+    m.add_function(wrap_pyfunction!(completions::_live_async_calls, m)?)?;
     m.add_class::<client::NativeClient>()?;
     m.add_class::<mock::NativeMockServer>()?;
     m.add_class::<cache::NativeGuestToken>()?;

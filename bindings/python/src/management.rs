@@ -89,12 +89,12 @@ pub async fn send(
     request: Value,
     options: CallOptions,
     page: Option<u32>,
-) -> PyResult<Json> {
+) -> Result<Json, Error> {
+    // The core error, not a Python one: it is converted where the GIL is already held.
     client
         .call_json(&name, &&request, &options, &ListOptions { page })
         .await
         .map(Json)
-        .map_err(|e| to_py_err(&e))
 }
 
 /// A list read one page at a time (`Client.paginate`).
@@ -126,13 +126,8 @@ impl Pages {
     }
 }
 
-async fn next(inner: Arc<tokio::sync::Mutex<Paginator<Value>>>) -> PyResult<Option<Json>> {
-    let page = inner
-        .lock()
-        .await
-        .next_page()
-        .await
-        .map_err(|e| to_py_err(&e))?;
+async fn next(inner: Arc<tokio::sync::Mutex<Paginator<Value>>>) -> Result<Option<Json>, Error> {
+    let page = inner.lock().await.next_page().await?;
     Ok(page.map(|items| Json(Value::Array(items))))
 }
 
@@ -141,14 +136,15 @@ impl Pages {
     /// The next page's items, or None once the list is exhausted.
     fn next_page<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         let inner = self.inner.clone();
-        runtime::block_on(py, next(inner))??
+        runtime::block_on(py, next(inner))?
+            .map_err(|e| to_py_err(&e))?
             .map(|page| page.into_pyobject(py))
             .transpose()
     }
 
     /// `next_page` as an asyncio awaitable.
     fn next_page_async<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        runtime::future_into_py(py, next(self.inner.clone()))
+        crate::completions::future_into_py(py, next(self.inner.clone()))
     }
 }
 

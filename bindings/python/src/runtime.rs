@@ -11,37 +11,23 @@
 //! The runtime is created lazily on the first network call, never at import, so `import
 //! databrain` stays cheap and a process that forks before using the SDK pays nothing.
 //!
-//! Interpreter exit: an asyncio call may still be in flight when the interpreter finalizes
-//! (`asyncio.run()` returns and cancels the task, or the loop is just abandoned). Its tokio
-//! task would then complete the asyncio future from a `databrain-tokio` thread, attaching to
-//! an interpreter that is gone, and pyo3 panics. So an `atexit` handler ([`shutdown`], which
-//! runs before finalization) sets [`SHUTDOWN`] and wakes every spawned task, which then drops
-//! its future without touching Python (pyo3 defers the decrefs); a blocking callback that
-//! would complete a future is skipped once the flag is set or the interpreter cannot be
-//! attached to. A panic hook keeps quiet for the one race left (a callback that passed the
-//! checks an instant before finalization ended).
+//! Interpreter exit: asyncio results are handed to Python by the event loop's own thread
+//! (`completions`), so no tokio thread needs the interpreter to finish a call. What is left is
+//! error conversion on a thread of ours (`errors::to_py_err`, through [`with_python`]): an
+//! `atexit` handler ([`shutdown`], which runs before finalization) sets [`SHUTDOWN`], after
+//! which no thread of ours attaches, and waits for the ones already inside. A panic hook keeps
+//! quiet for a panic on one of our threads once the interpreter is exiting.
 
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, Ordering};
 use std::time::Duration;
 
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
-use pyo3_async_runtimes::TaskLocals;
-use pyo3_async_runtimes::generic::{ContextExt, JoinError, Runtime};
 use tokio::runtime;
-use tokio::sync::Notify;
 
-/// The runtime and what its tasks listen to for [`shutdown`], leaked together (a forked child
-/// builds its own pair, so no lock or waiter list is shared across a fork).
-pub struct Shared {
-    rt: runtime::Runtime,
-    shutdown: Notify,
-}
-
-static RUNTIME: AtomicPtr<Shared> = AtomicPtr::new(std::ptr::null_mut());
+static RUNTIME: AtomicPtr<runtime::Runtime> = AtomicPtr::new(std::ptr::null_mut());
 /// Set by the `atexit` handler: from then on no task of ours calls into Python.
 static SHUTDOWN: AtomicBool = AtomicBool::new(false);
 /// Threads of ours that are entering, or inside, the interpreter. [`shutdown`] waits for it to
@@ -89,8 +75,8 @@ fn build() -> std::io::Result<runtime::Runtime> {
         .clamp(1, 4);
     runtime::Builder::new_multi_thread()
         .worker_threads(workers)
-        // Completing an asyncio future takes the GIL on a blocking thread: more of them than
-        // this only queue up on the GIL.
+        // Nothing of ours blocks (asyncio results are delivered by the loop thread); the pool
+        // is only there for tokio's own needs (e.g. DNS lookups).
         .max_blocking_threads(32)
         .thread_name("databrain-tokio")
         .enable_all()
@@ -103,15 +89,10 @@ fn shutting_down() -> bool {
     SHUTDOWN.load(Ordering::SeqCst) || unsafe { pyo3::ffi::Py_IsInitialized() } == 0
 }
 
-/// The `atexit` handler: stops every in-flight task before the interpreter finalizes, then
-/// lets the threads already inside the interpreter finish (the GIL is released meanwhile).
+/// The `atexit` handler: from now on no thread of ours enters the interpreter; the threads
+/// already inside finish first (the GIL is released meanwhile).
 pub fn shutdown(py: Python<'_>) {
     SHUTDOWN.store(true, Ordering::SeqCst);
-    let ptr = RUNTIME.load(Ordering::Acquire);
-    if !ptr.is_null() {
-        // SAFETY: leaked, never freed.
-        unsafe { &*ptr }.shutdown.notify_waiters();
-    }
     py.detach(|| {
         let deadline = std::time::Instant::now() + Duration::from_secs(2);
         while IN_PYTHON.load(Ordering::SeqCst) != 0 && std::time::Instant::now() < deadline {
@@ -150,10 +131,6 @@ pub fn install_panic_hook() {
 
 /// The shared runtime, built on first use (and again in a forked child).
 pub fn get() -> PyResult<&'static runtime::Runtime> {
-    shared().map(|s| &s.rt)
-}
-
-fn shared() -> PyResult<&'static Shared> {
     loop {
         let ptr = RUNTIME.load(Ordering::Acquire);
         if !ptr.is_null() {
@@ -175,12 +152,9 @@ fn shared() -> PyResult<&'static Shared> {
     }
     match build() {
         Ok(rt) => {
-            let shared: &'static Shared = Box::leak(Box::new(Shared {
-                rt,
-                shutdown: Notify::new(),
-            }));
-            RUNTIME.store(std::ptr::from_ref(shared).cast_mut(), Ordering::Release);
-            Ok(shared)
+            let rt: &'static runtime::Runtime = Box::leak(Box::new(rt));
+            RUNTIME.store(std::ptr::from_ref(rt).cast_mut(), Ordering::Release);
+            Ok(rt)
         }
         Err(e) => {
             BUILDING.store(false, Ordering::Release);
@@ -240,105 +214,4 @@ where
             }
         })
     })
-}
-
-/// `pyo3_async_runtimes::generic::Runtime` over our fork-safe runtime, so asyncio awaitables
-/// run on the same runtime as sync calls.
-pub struct DatabrainRuntime;
-
-/// Newtype so the foreign `JoinError` trait can be implemented for tokio's error.
-pub struct TaskJoinError(tokio::task::JoinError);
-
-impl JoinError for TaskJoinError {
-    fn is_panic(&self) -> bool {
-        self.0.is_panic()
-    }
-    fn into_panic(self) -> Box<dyn std::any::Any + Send + 'static> {
-        self.0.into_panic()
-    }
-}
-
-type BoxedJoin = Pin<Box<dyn Future<Output = Result<(), TaskJoinError>> + Send>>;
-
-impl Runtime for DatabrainRuntime {
-    type JoinError = TaskJoinError;
-    type JoinHandle = BoxedJoin;
-
-    fn spawn<F>(fut: F) -> Self::JoinHandle
-    where
-        F: Future<Output = ()> + Send + 'static,
-    {
-        // `future_into_py` below has already built the runtime, so `shared` cannot fail
-        // here; the trait has no error path, and dropping the task beats panicking across FFI.
-        match shared() {
-            Ok(shared) => {
-                let handle = shared.rt.spawn(async move {
-                    // Registered before the flag is read, so a `shutdown` in between still
-                    // wakes this task.
-                    let notified = shared.shutdown.notified();
-                    let mut notified = std::pin::pin!(notified);
-                    notified.as_mut().enable();
-                    if SHUTDOWN.load(Ordering::SeqCst) {
-                        return;
-                    }
-                    tokio::select! {
-                        biased;
-                        () = notified => {}
-                        () = fut => {}
-                    }
-                });
-                Box::pin(async move { handle.await.map_err(TaskJoinError) })
-            }
-            Err(_) => Box::pin(async { Ok(()) }),
-        }
-    }
-
-    fn spawn_blocking<F>(f: F) -> Self::JoinHandle
-    where
-        F: FnOnce() + Send + 'static,
-    {
-        match get() {
-            Ok(rt) => {
-                // `f` completes an asyncio future, so it attaches to the interpreter: not once
-                // it is exiting. Dropping `f` unrun only defers its decrefs (never runs them).
-                let handle = rt.spawn_blocking(move || {
-                    let _ = with_python(move |_py| f());
-                });
-                Box::pin(async move { handle.await.map_err(TaskJoinError) })
-            }
-            Err(_) => Box::pin(async { Ok(()) }),
-        }
-    }
-}
-
-tokio::task_local! {
-    static TASK_LOCALS: std::cell::OnceCell<TaskLocals>;
-}
-
-impl ContextExt for DatabrainRuntime {
-    fn scope<F, R>(locals: TaskLocals, fut: F) -> Pin<Box<dyn Future<Output = R> + Send>>
-    where
-        F: Future<Output = R> + Send + 'static,
-    {
-        let cell = std::cell::OnceCell::from(locals);
-        Box::pin(TASK_LOCALS.scope(cell, fut))
-    }
-
-    fn get_task_locals() -> Option<TaskLocals> {
-        TASK_LOCALS
-            .try_with(|c| c.get().cloned())
-            .unwrap_or_default()
-    }
-}
-
-/// Wraps `fut` in an asyncio future on the running loop. Cancelling the asyncio future drops
-/// the Rust future (pyo3-async-runtimes' done-callback), which abandons the request.
-pub fn future_into_py<'py, F, T>(py: Python<'py>, fut: F) -> PyResult<Bound<'py, PyAny>>
-where
-    F: Future<Output = PyResult<T>> + Send + 'static,
-    T: for<'a> IntoPyObject<'a> + Send + 'static,
-{
-    // Build the runtime here, where a failure can still be raised as an exception.
-    get()?;
-    pyo3_async_runtimes::generic::future_into_py::<DatabrainRuntime, F, T>(py, fut)
 }
