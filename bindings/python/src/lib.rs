@@ -16,6 +16,7 @@ mod errors;
 mod management;
 mod mock;
 mod runtime;
+mod workflows;
 
 use pyo3::prelude::*;
 
