@@ -316,3 +316,53 @@ export interface Databrain {
   readonly workspaces: WorkspacesApi
   readonly datamarts: DatamartsApi
 }
+
+// ---------------------------------------------------------------------------------------------
+// Workflows (the core's provision_tenant and rotate_api_key)
+
+/** `'created'` by this run, or `'reused'` from an earlier one. */
+export type Outcome = 'created' | 'reused'
+
+export interface TenantSpec {
+  /** The tenant's data app: reused when one of this name exists, created otherwise. */
+  dataAppName: string
+  /** The API key's label (what a re-run finds it by). Default `'Provisioned by databrain-sdk'`. */
+  keyName?: string
+  /** A dashboard or metric embed (the fields of `embeds.create`). */
+  embed?: ManagementRequest
+  /** Or a per-tenant dashboard embed (the fields of `embeds.createDashboardEmbed`). */
+  dashboardEmbed?: ManagementRequest
+}
+
+export interface ProvisionedTenant {
+  dataApp: { name: string; outcome: Outcome }
+  /** `key` is non-enumerable: readable, never in `util.inspect` or `JSON.stringify`. */
+  apiKey: { name: string; readonly key: string; outcome: Outcome }
+  embed: { id: string; name: string | null; kind: 'embed' | 'dashboard_embed'; outcome: Outcome }
+}
+
+export interface KeyRotation {
+  /** Seconds the old key keeps working (0 = at once): a number or a numeric string. */
+  grace: number | string
+  /** The key to rotate, with `legacy: true` (the older service-token form). */
+  key?: string
+  legacy?: boolean
+  credential?: 'apiKey' | 'serviceToken'
+}
+
+export interface RotatedKey {
+  /** The new key (non-enumerable; Databrain shows it once). */
+  readonly key: string
+  graceSeconds: number
+}
+
+export interface Databrain {
+  /**
+   * Onboards one tenant: data app -> API key -> embed or per-tenant dashboard embed, reusing
+   * what an earlier run made: re-running after any failure duplicates nothing. A failed step
+   * rejects with the step's error class, its message naming the step and what was done.
+   */
+  provisionTenant(spec: TenantSpec): Promise<ProvisionedTenant>
+  /** Rotates the client's key; the old one keeps working for `grace` seconds. Never re-sent. */
+  rotateApiKey(rotation: KeyRotation): Promise<RotatedKey>
+}

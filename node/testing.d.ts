@@ -38,6 +38,10 @@ interface FaultTarget {
   path?: string
   /** How many matching requests get it. Default 1. */
   times?: number
+  /** Only requests of this HTTP method (`'POST'`); omitted = any. */
+  method?: string
+  /** Apply it after the call was handled: the state changes, the answer is lost. */
+  afterHandling?: boolean
 }
 
 /** A misbehaviour for the next matching requests. */
@@ -72,6 +76,8 @@ export declare class MockServer {
   requestCount(path: string): number
   clearRequests(): void
   injectFault(fault: Fault): void
+  /** The mock's clock (grace periods, token expiry): freeze it, move it on. */
+  clock(change?: { freeze?: boolean; advanceSeconds?: number }): Promise<{ nowMs: number; now: string; frozen: boolean }>
   pendingFaults(): Fault[]
   clearFaults(): void
   guestTokens(): Array<Record<string, unknown>>

@@ -82,10 +82,28 @@ class MockServer {
    * Queues a fault for the next matching requests, e.g.
    * `{path: '/api/v2/guest-token/create', times: 2, kind: 'status', status: 429, retryAfter: '0'}`.
    * Kinds: status, delay {ms}, drop, html {status}, malformedJson {status}, oversized {bytes},
-   * missingToken, empty {status}.
+   * missingToken, empty {status}. `method: 'POST'` faults only that method; `afterHandling: true`
+   * applies the fault after the call was handled (the state changes, the answer is lost).
    */
   injectFault(fault) {
     this.#native.injectFault(fault)
+  }
+
+  /**
+   * The mock's controllable clock (`POST /__mock/clock`), which key grace periods and
+   * guest-token expiry run on: `{freeze: true}` stops it, `{advanceSeconds: 61}` moves it on.
+   * Resolves to `{nowMs, now, frozen}`; `reset()` restores it.
+   */
+  async clock({ freeze, advanceSeconds } = {}) {
+    const change = {}
+    if (freeze !== undefined) change.freeze = freeze
+    if (advanceSeconds !== undefined) change.advanceMs = Math.round(advanceSeconds * 1000)
+    const answer = await fetch(`${this.url}/__mock/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(change),
+    })
+    return answer.json()
   }
 
   pendingFaults() {

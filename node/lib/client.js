@@ -22,6 +22,14 @@ function nativeClientOf(client) {
 let operationRows = null
 const operations = (native) => (operationRows ??= native.operations())
 
+// A key stays readable as `.key` but out of util.inspect, JSON.stringify and Object.keys.
+function hideKey(record) {
+  const { key } = record
+  delete record.key
+  Object.defineProperty(record, 'key', { value: key, enumerable: false })
+  return record
+}
+
 class Databrain {
   // A private field: util.inspect, JSON.stringify, Object.keys and structuredClone cannot
   // reach it, so the credentials inside the native client never show up in logs.
@@ -125,6 +133,38 @@ class Databrain {
     } catch (err) {
       throw fromNative(err)
     }
+  }
+
+  /**
+   * Onboards one tenant: data app -> API key -> embed (`embed`) or per-tenant dashboard embed
+   * (`dashboardEmbed`), reusing what an earlier run made (re-running after any failure
+   * duplicates nothing). Resolves to `{dataApp, apiKey, embed}`, each with `outcome`
+   * `'created'` or `'reused'`; `apiKey.key` is non-enumerable (never in inspect/JSON).
+   */
+  async provisionTenant(spec) {
+    let made
+    try {
+      made = await this.#native.provisionTenant(spec)
+    } catch (err) {
+      throw fromNative(err)
+    }
+    hideKey(made.apiKey)
+    return made
+  }
+
+  /**
+   * Rotates the client's data-app API key: resolves to `{key, graceSeconds}` (`key`
+   * non-enumerable, shown once); the old key keeps working for `grace` seconds.
+   * `{legacy: true, key}` rotates `key` with the service token (older docs).
+   */
+  async rotateApiKey({ grace, key, legacy, credential } = {}) {
+    let rotated
+    try {
+      rotated = await this.#native.rotateApiKey({ grace, key }, { legacy, credential })
+    } catch (err) {
+      throw fromNative(err)
+    }
+    return hideKey(rotated)
   }
 
   /** What JSON.stringify(client) shows: whether credentials are set, never their values. */

@@ -119,7 +119,7 @@ test('validation throws before sending', async () => {
   const c = client()
   await assert.rejects(c.dataApps.create({}), (e) => e instanceof ValidationError && e.errors[0].path === 'name')
   assert.throws(() => c.dataApps.list({ nope: 1 }), ValidationError)
-  await assert.rejects(c.dataApps.create({ name: 'x' }, { credential: 'password' }), /unknown credential/)
+  await assert.rejects(c.dataApps.create({ name: 'x' }, { credential: 'password' }), /credential: must be one of/)
   assert.equal(ctx.mock.requests().length, 0)
 })
 

@@ -29,6 +29,7 @@ from ._errors import (
 )
 from ._native import DEFAULT_BASE_URL, __version__
 from ._token import GuestToken
+from ._workflows import ProvisionedTenant, RotatedKey
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -47,7 +48,9 @@ __all__ = [
     "GuestTokenCache",
     "NotFoundError",
     "PermissionDeniedError",
+    "ProvisionedTenant",
     "RateLimitError",
+    "RotatedKey",
     "ServerError",
     "ValidationError",
     "__version__",

@@ -11,12 +11,14 @@ from ._token import GuestToken
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from datetime import timedelta
     from types import TracebackType
-    from typing import Any, Dict, Mapping, Optional, Type
+    from typing import Any, Dict, Mapping, Optional, Type, Union
 
     from typing_extensions import Self
 
     from . import _resources as _r
+    from . import _workflows as _w
     from .types import GuestTokenParams, Permissions
 
 __all__ = ["AsyncDatabrain", "Databrain", "create_api_token", "create_guest_token"]
@@ -212,6 +214,41 @@ class Databrain(_BaseClient):
         shows it only once. Never retried once the request may have reached Databrain."""
         return self._native.create_api_token(_api_token_request(data_app_name, name, legacy_endpoint, extra_body))
 
+    def provision_tenant(
+        self,
+        *,
+        data_app_name: str,
+        key_name: Optional[str] = None,
+        embed: Optional[Mapping[str, Any]] = None,
+        dashboard_embed: Optional[Mapping[str, Any]] = None,
+    ) -> _w.ProvisionedTenant:
+        """Onboards one tenant: data app -> API key -> embed (``embed``: a dashboard or metric
+        embed) or per-tenant dashboard embed (``dashboard_embed``). Reuses what an earlier run
+        made, so re-running after any failure duplicates nothing; each step's result says
+        ``"created"`` or ``"reused"``. A failed step raises the step's error class with a
+        message naming the step and what was already done. Needs the service token."""
+        from . import _workflows as _w
+
+        spec = _w.tenant_spec(data_app_name, key_name, embed, dashboard_embed)
+        return _w.ProvisionedTenant(self._native.provision_tenant(spec))
+
+    def rotate_api_key(
+        self,
+        *,
+        grace: Union[float, str, timedelta],
+        key: Optional[str] = None,
+        legacy: Optional[bool] = None,
+        credential: Optional[str] = None,
+    ) -> _w.RotatedKey:
+        """Rotates the client's data-app API key: the new key (``.key``, shown once) works at
+        once and the old one keeps working for ``grace`` seconds. ``legacy=True`` rotates
+        ``key`` with the service token (older docs). Never re-sent once it may have reached
+        Databrain."""
+        from . import _workflows as _w
+
+        options = _w.call_options(legacy, credential)
+        return _w.RotatedKey(self._native.rotate_api_key(_w.rotation(grace, key), options))
+
     def close(self) -> None:
         """Closes pooled connections. The client stays usable and reconnects when needed."""
         self._native.close()
@@ -329,6 +366,34 @@ class AsyncDatabrain(_BaseClient):
         """See ``Databrain.create_api_token``."""
         request = _api_token_request(data_app_name, name, legacy_endpoint, extra_body)
         return await self._native.create_api_token_async(request)
+
+    async def provision_tenant(
+        self,
+        *,
+        data_app_name: str,
+        key_name: Optional[str] = None,
+        embed: Optional[Mapping[str, Any]] = None,
+        dashboard_embed: Optional[Mapping[str, Any]] = None,
+    ) -> _w.ProvisionedTenant:
+        """See ``Databrain.provision_tenant``."""
+        from . import _workflows as _w
+
+        spec = _w.tenant_spec(data_app_name, key_name, embed, dashboard_embed)
+        return _w.ProvisionedTenant(await self._native.provision_tenant_async(spec))
+
+    async def rotate_api_key(
+        self,
+        *,
+        grace: Union[float, str, timedelta],
+        key: Optional[str] = None,
+        legacy: Optional[bool] = None,
+        credential: Optional[str] = None,
+    ) -> _w.RotatedKey:
+        """See ``Databrain.rotate_api_key``."""
+        from . import _workflows as _w
+
+        options = _w.call_options(legacy, credential)
+        return _w.RotatedKey(await self._native.rotate_api_key_async(_w.rotation(grace, key), options))
 
     async def close(self) -> None:
         """Closes pooled connections. The client stays usable and reconnects when needed."""

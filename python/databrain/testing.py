@@ -109,7 +109,9 @@ class MockServer:
         path=GUEST_TOKEN_PATH, times=2)``. Kinds: ``status`` (``status``, ``code``,
         ``message``, ``retryAfter``), ``delay`` (``ms``), ``drop``, ``html`` (``status``),
         ``malformedJson`` (``status``), ``oversized`` (``bytes``), ``missingToken``, ``empty``
-        (``status``). ``retry_after`` is accepted for ``retryAfter``."""
+        (``status``). ``retry_after`` is accepted for ``retryAfter``. ``method="POST"`` faults
+        only that method; ``afterHandling=True`` applies the fault after the call was handled
+        (the state changes, the answer is lost: a create that reached Databrain)."""
         spec: Dict[str, Any] = dict(fault or {})
         spec.update(kwargs)
         if "retry_after" in spec:
@@ -126,6 +128,30 @@ class MockServer:
         """Guest tokens issued, oldest first (``token``, ``clientId``, ``dataAppName``, ``body``,
         ``expiresAtMs``)."""
         return self._server.guest_tokens()
+
+    def clock(
+        self, *, advance_seconds: Optional[float] = None, freeze: Optional[bool] = None
+    ) -> Dict[str, Any]:
+        """The mock's controllable clock (``POST /__mock/clock``), which key grace periods and
+        guest-token expiry run on: ``freeze`` stops (or restarts) it, ``advance_seconds`` moves
+        it on. Returns ``{"nowMs", "now", "frozen"}``; ``reset()`` restores it."""
+        import json
+        import urllib.request
+
+        change: Dict[str, Any] = {}
+        if freeze is not None:
+            change["freeze"] = freeze
+        if advance_seconds is not None:
+            change["advanceMs"] = int(advance_seconds * 1000)
+        request = urllib.request.Request(
+            self.url + "/__mock/clock",
+            data=json.dumps(change).encode(),
+            headers={"content-type": "application/json"},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=5) as answer:
+            state: Dict[str, Any] = json.loads(answer.read())
+        return state
 
     def reset(self) -> None:
         """Back to the seed: no created keys or tokens, no recorded requests, no faults."""

@@ -158,7 +158,7 @@ def test_validation_raises_before_sending(mock: MockServer, client: Databrain) -
     assert [path for path, _ in info.value.errors] == ["name"]
     with pytest.raises(ValidationError):
         client.data_apps.create(name="x", nmae="typo")
-    with pytest.raises(ConfigurationError, match="unknown credential"):
+    with pytest.raises(ConfigurationError, match="credential: must be one of"):
         client.data_apps.list(credential="password")
     assert mock.requests() == []
 

@@ -5,7 +5,7 @@
 //! once, no promise, no runtime hop), then runs the request on napi's shared tokio runtime
 //! with a clone of the core client (an `Arc`: one connection pool per `Databrain`).
 
-use databrain::{ApiTokenRequest, Client, ClientBuilder, GuestTokenRequest};
+use databrain::{ApiTokenRequest, Client, ClientBuilder, GuestTokenRequest, KeyRotation, TenantSpec};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
@@ -118,9 +118,38 @@ impl NativeClient {
         page: Option<u32>,
     ) -> Result<PromiseRaw<'env, serde_json::Value>> {
         let options = management::call_options(options)?;
-        let request = management::prepare(&name, request, &options)?;
+        let call = management::prepare(&self.client, &name, request, &options)?;
         let client = self.client.clone();
-        crate::completions::spawn(env, management::send(client, name, request, options, page))
+        crate::completions::spawn(env, management::send(client, call, page))
+    }
+
+    /// `provisionTenant`: the core's workflow with a loose spec (checked synchronously, nothing
+    /// sent when invalid); resolves to what was made or reused.
+    #[napi(ts_return_type = "Promise<any>")]
+    pub fn provision_tenant<'env>(&self, env: &'env Env, spec: Unknown<'env>) -> Result<PromiseRaw<'env, serde_json::Value>> {
+        let spec = TenantSpec::from_input(&JsInput(spec)).map_err(|e| to_napi(&e))?;
+        let client = self.client.clone();
+        crate::completions::spawn(env, async move {
+            let made = client.provision_tenant(&spec).await.map_err(|e| to_napi(&e))?;
+            Ok(serde_json::to_value(made).expect("workflow results always serialise"))
+        })
+    }
+
+    /// `rotateApiKey`: the core's workflow with a loose `{grace, key?}` and call options.
+    #[napi(ts_return_type = "Promise<any>")]
+    pub fn rotate_api_key<'env>(
+        &self,
+        env: &'env Env,
+        rotation: Unknown<'env>,
+        options: Option<Unknown<'env>>,
+    ) -> Result<PromiseRaw<'env, serde_json::Value>> {
+        let options = management::call_options(options)?;
+        let rotation = KeyRotation::from_input(&JsInput(rotation)).map_err(|e| to_napi(&e))?;
+        let client = self.client.clone();
+        crate::completions::spawn(env, async move {
+            let rotated = client.rotate_api_key(&rotation, &options).await.map_err(|e| to_napi(&e))?;
+            Ok(serde_json::to_value(rotated).expect("workflow results always serialise"))
+        })
     }
 
     /// A paginated management list read page by page. Throws synchronously on a validation

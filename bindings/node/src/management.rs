@@ -2,15 +2,14 @@
 //! `NativeClient.paginate` and the `NativePages` stream it returns, plus the `operations()`
 //! table the JS wrapper builds its namespaces from.
 //!
-//! Conversion only. The request is parsed and checked by the core's row synchronously (a bad
-//! request throws at once, nothing is sent), then read as JSON so the call can run on the
-//! shared tokio runtime; the core parses it again (identically) when it sends.
+//! Conversion only. The request is parsed and checked by the core's row once, synchronously (a
+//! bad request throws at once, nothing is sent); the parsed call is owned data the shared tokio
+//! runtime sends, so nothing is converted to JSON or parsed twice.
 
 use std::sync::Arc;
 
-use databrain::input::to_json;
-use databrain::management::{CallOptions, ListOptions, OPERATIONS, Paginator, operation};
-use databrain::{Client, Credential, Error};
+use databrain::management::{CallOptions, ListOptions, OPERATIONS, Paginator, PreparedCall};
+use databrain::Client;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use serde_json::{Value, json};
@@ -18,63 +17,33 @@ use serde_json::{Value, json};
 use crate::convert::JsInput;
 use crate::errors::to_napi;
 
-fn json_of(value: Option<Unknown<'_>>) -> Result<Value> {
-    match value {
-        Some(v) => to_json(&JsInput(v)).map_err(|errors| to_napi(&Error::Validation(errors))),
-        None => Ok(Value::Null),
-    }
-}
-
-/// `{credential: 'apiKey' | 'serviceToken', legacy: boolean}` (either may be absent).
+/// Per-call options (`{credential, legacy}`), read and checked by the core.
 pub(crate) fn call_options(options: Option<Unknown<'_>>) -> Result<CallOptions> {
-    let options = json_of(options)?;
-    let mut out = CallOptions::default();
-    if let Some(credential) = options.get("credential").filter(|v| !v.is_null()) {
-        out.credential = Some(match credential.as_str() {
-            Some("apiKey") => Credential::ApiKey,
-            Some("serviceToken") => Credential::ServiceToken,
-            _ => {
-                return Err(to_napi(&Error::Configuration(format!(
-                    "unknown credential {credential}; expected \"apiKey\" or \"serviceToken\""
-                ))));
-            }
-        });
+    match options {
+        Some(v) => CallOptions::from_input(&JsInput(v)).map_err(|e| to_napi(&e)),
+        None => Ok(CallOptions::default()),
     }
-    if let Some(legacy) = options.get("legacy").filter(|v| !v.is_null()) {
-        out.legacy = legacy.as_bool().ok_or_else(|| {
-            to_napi(&Error::Configuration(format!(
-                "legacy must be a boolean, got {legacy}"
-            )))
-        })?;
-    }
-    Ok(out)
 }
 
-/// The request checked by its row (throwing at once) and read as JSON.
+/// The request parsed and checked by its row on the JS thread (throwing at once); the result
+/// is owned data the runtime sends without converting or parsing it again.
 pub(crate) fn prepare(
+    client: &Client,
     name: &str,
     request: Option<Unknown<'_>>,
     options: &CallOptions,
-) -> Result<Value> {
-    let op = operation(name).map_err(|e| to_napi(&e))?;
+) -> Result<PreparedCall> {
     match request {
-        Some(r) => op.parse(&JsInput(r), options),
-        None => op.parse(&&Value::Null, options),
+        Some(r) => client.prepare_call(name, &JsInput(r), options),
+        None => client.prepare_call(name, &&Value::Null, options),
     }
-    .map_err(|e| to_napi(&e))?;
-    json_of(request)
+    .map_err(|e| to_napi(&e))
 }
 
 /// Sends a prepared request (every page of a list, or page `page` alone).
-pub(crate) async fn send(
-    client: Client,
-    name: String,
-    request: Value,
-    options: CallOptions,
-    page: Option<u32>,
-) -> Result<Value> {
+pub(crate) async fn send(client: Client, call: PreparedCall, page: Option<u32>) -> Result<Value> {
     client
-        .call_json(&name, &&request, &options, &ListOptions { page })
+        .send_prepared(&call, &ListOptions { page })
         .await
         .map_err(|e| to_napi(&e))
 }
@@ -85,11 +54,8 @@ pub(crate) fn paginate(
     request: Option<Unknown<'_>>,
     options: &CallOptions,
 ) -> Result<NativePages> {
-    let paginator = match request {
-        Some(r) => client.paginate_json(name, &JsInput(r), options, &ListOptions::all()),
-        None => client.paginate_json(name, &&Value::Null, options, &ListOptions::all()),
-    }
-    .map_err(|e| to_napi(&e))?;
+    let call = prepare(client, name, request, options)?;
+    let paginator = client.paginate_prepared(call).map_err(|e| to_napi(&e))?;
     Ok(NativePages {
         inner: Arc::new(tokio::sync::Mutex::new(paginator)),
     })

@@ -15,6 +15,7 @@ use crate::convert::PyInput;
 use crate::errors::to_py_err;
 use crate::management;
 use crate::runtime;
+use crate::workflows;
 
 fn guest_token(request: &Bound<'_, PyAny>) -> PyResult<Valid<GuestTokenRequest>> {
     GuestTokenRequest::from_input(&PyInput(request.clone())).map_err(|e| to_py_err(&e))
@@ -199,9 +200,9 @@ impl NativeClient {
         page: Option<u32>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let options = management::call_options(options)?;
-        let request = management::prepare(&name, request, &options)?;
         let client = self.client()?;
-        runtime::block_on(py, management::send(client, name, request, options, page))?
+        let call = management::prepare(&client, &name, request, &options)?;
+        runtime::block_on(py, management::send(client, call, page))?
             .map_err(|e| to_py_err(&e))?
             .into_pyobject(py)
     }
@@ -217,9 +218,9 @@ impl NativeClient {
         page: Option<u32>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let options = management::call_options(options)?;
-        let request = management::prepare(&name, request, &options)?;
         let client = self.client()?;
-        completions::future_into_py(py, management::send(client, name, request, options, page))
+        let call = management::prepare(&client, &name, request, &options)?;
+        completions::future_into_py(py, management::send(client, call, page))
     }
 
     /// A paginated management list read page by page (`Pages.next_page[_async]`).
@@ -232,6 +233,53 @@ impl NativeClient {
     ) -> PyResult<management::Pages> {
         let options = management::call_options(options)?;
         management::Pages::new(&self.client()?, &name, request, &options)
+    }
+
+    /// `provision_tenant` with a loose spec dict (checked by the core before anything is
+    /// sent); the result as a dict.
+    fn provision_tenant<'py>(&self, py: Python<'py>, spec: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let spec = workflows::tenant_spec(spec)?;
+        let client = self.client()?;
+        runtime::block_on(py, workflows::provision(client, spec))?
+            .map_err(|e| to_py_err(&e))?
+            .into_pyobject(py)
+    }
+
+    /// `provision_tenant` as an asyncio awaitable.
+    fn provision_tenant_async<'py>(&self, py: Python<'py>, spec: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let spec = workflows::tenant_spec(spec)?;
+        let client = self.client()?;
+        completions::future_into_py(py, workflows::provision(client, spec))
+    }
+
+    /// `rotate_api_key` with a loose `{grace, key?}` dict and call options.
+    #[pyo3(signature = (rotation, options=None))]
+    fn rotate_api_key<'py>(
+        &self,
+        py: Python<'py>,
+        rotation: &Bound<'py, PyAny>,
+        options: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let options = management::call_options(options)?;
+        let rotation = workflows::key_rotation(rotation)?;
+        let client = self.client()?;
+        runtime::block_on(py, workflows::rotate(client, rotation, options))?
+            .map_err(|e| to_py_err(&e))?
+            .into_pyobject(py)
+    }
+
+    /// `rotate_api_key` as an asyncio awaitable.
+    #[pyo3(signature = (rotation, options=None))]
+    fn rotate_api_key_async<'py>(
+        &self,
+        py: Python<'py>,
+        rotation: &Bound<'py, PyAny>,
+        options: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let options = management::call_options(options)?;
+        let rotation = workflows::key_rotation(rotation)?;
+        let client = self.client()?;
+        completions::future_into_py(py, workflows::rotate(client, rotation, options))
     }
 
     fn __repr__(&self) -> String {

@@ -20,6 +20,7 @@ mod management;
 mod mock;
 mod runtime;
 mod serve;
+mod workflows;
 
 use pyo3::prelude::*;
 

@@ -1,15 +1,14 @@
 //! The management rows (`databrain::management::OPERATIONS`) by name: `Client.call`,
 //! `Client.call_async`, `Client.paginate` and the `Pages` stream they return.
 //!
-//! Conversion only. The request is parsed and checked by the core's row while the GIL is held
-//! (a bad request raises at once, nothing is sent), then read as JSON so the network part can
-//! run without the GIL; the core parses it again (identically) when it sends.
+//! Conversion only. The request is parsed and checked by the core's row once, while the GIL is
+//! held (a bad request raises at once, nothing is sent); the parsed call is owned data, so the
+//! network part runs without the GIL and nothing is converted or parsed twice.
 
 use std::sync::Arc;
 
-use databrain::input::to_json;
-use databrain::management::{CallOptions, ListOptions, OPERATIONS, Paginator, operation};
-use databrain::{Client, Credential, Error};
+use databrain::management::{CallOptions, ListOptions, OPERATIONS, Paginator, PreparedCall};
+use databrain::Client;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
 use serde_json::Value;
@@ -31,68 +30,34 @@ impl<'py> IntoPyObject<'py> for Json {
     }
 }
 
-fn json(value: &Bound<'_, PyAny>) -> PyResult<Value> {
-    to_json(&PyInput(value.clone())).map_err(|errors| to_py_err(&Error::Validation(errors)))
-}
-
-/// `{"credential": "apiKey" | "serviceToken", "legacy": bool}` (either may be absent or None).
+/// Per-call options (`{"credential", "legacy"}`), read and checked by the core.
 pub fn call_options(options: Option<&Bound<'_, PyAny>>) -> PyResult<CallOptions> {
-    let mut out = CallOptions::default();
-    let Some(options) = options else {
-        return Ok(out);
-    };
-    let options = json(options)?;
-    if let Some(credential) = options.get("credential").filter(|v| !v.is_null()) {
-        out.credential = Some(match credential.as_str() {
-            Some("apiKey") => Credential::ApiKey,
-            Some("serviceToken") => Credential::ServiceToken,
-            _ => {
-                return Err(to_py_err(&Error::Configuration(format!(
-                    "unknown credential {credential}; expected \"apiKey\" or \"serviceToken\""
-                ))));
-            }
-        });
+    match options {
+        None => Ok(CallOptions::default()),
+        Some(options) => CallOptions::from_input(&PyInput(options.clone())).map_err(|e| to_py_err(&e)),
     }
-    if let Some(legacy) = options.get("legacy").filter(|v| !v.is_null()) {
-        out.legacy = legacy.as_bool().ok_or_else(|| {
-            to_py_err(&Error::Configuration(format!(
-                "legacy must be a boolean, got {legacy}"
-            )))
-        })?;
-    }
-    Ok(out)
 }
 
-/// The request checked by its row (raising at once) and read as JSON.
+/// The request parsed and checked by its row while the GIL is held (raising at once); the
+/// result is owned data the network part sends without parsing again.
 pub fn prepare(
+    client: &Client,
     name: &str,
     request: Option<&Bound<'_, PyAny>>,
     options: &CallOptions,
-) -> PyResult<Value> {
-    let Some(request) = request else {
-        operation(name)
-            .and_then(|op| op.parse(&&Value::Null, options))
-            .map_err(|e| to_py_err(&e))?;
-        return Ok(Value::Null);
-    };
-    let input = PyInput(request.clone());
-    operation(name)
-        .and_then(|op| op.parse(&input, options))
-        .map_err(|e| to_py_err(&e))?;
-    json(request)
+) -> PyResult<PreparedCall> {
+    match request {
+        Some(request) => client.prepare_call(name, &PyInput(request.clone()), options),
+        None => client.prepare_call(name, &&Value::Null, options),
+    }
+    .map_err(|e| to_py_err(&e))
 }
 
 /// Sends a prepared request (every page of a list, or page `page` alone).
-pub async fn send(
-    client: Client,
-    name: String,
-    request: Value,
-    options: CallOptions,
-    page: Option<u32>,
-) -> Result<Json, Error> {
+pub async fn send(client: Client, call: PreparedCall, page: Option<u32>) -> Result<Json, Error> {
     // The core error, not a Python one: it is converted where the GIL is already held.
     client
-        .call_json(&name, &&request, &options, &ListOptions { page })
+        .send_prepared(&call, &ListOptions { page })
         .await
         .map(Json)
 }
@@ -110,16 +75,8 @@ impl Pages {
         request: Option<&Bound<'_, PyAny>>,
         options: &CallOptions,
     ) -> PyResult<Self> {
-        let paginator = match request {
-            Some(request) => client.paginate_json(
-                name,
-                &PyInput(request.clone()),
-                options,
-                &ListOptions::all(),
-            ),
-            None => client.paginate_json(name, &&Value::Null, options, &ListOptions::all()),
-        }
-        .map_err(|e| to_py_err(&e))?;
+        let call = prepare(client, name, request, options)?;
+        let paginator = client.paginate_prepared(call).map_err(|e| to_py_err(&e))?;
         Ok(Pages {
             inner: Arc::new(tokio::sync::Mutex::new(paginator)),
         })
