@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use databrain::management::{CallOptions, ListOptions, OPERATIONS, Paginator, PreparedCall};
-use databrain::Client;
+use databrain::{Client, Error};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
 use serde_json::Value;

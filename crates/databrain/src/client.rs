@@ -99,7 +99,7 @@ impl ClientBuilder {
                     http,
                     timeout: self.timeout,
                     retry: self.retry,
-                    slots: tokio::sync::Semaphore::new(self.max_in_flight as usize),
+                    slots: Arc::new(tokio::sync::Semaphore::new(self.max_in_flight as usize)),
                 },
                 api_key: bearer(self.api_key.as_ref())?,
                 service_token: bearer(self.service_token.as_ref())?,
@@ -138,6 +138,7 @@ impl Client {
                 api_key: bearer(Some(&Secret::new(api_key)))?,
                 service_token: i.service_token.clone(),
                 urls: i.urls.clone(),
+                max_in_flight: i.max_in_flight,
             }),
         })
     }

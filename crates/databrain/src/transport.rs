@@ -21,8 +21,9 @@ pub(crate) struct Transport {
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
     /// One permit per request allowed on the wire at once (`max_in_flight`). tokio's
-    /// semaphore is fair: waiters get permits in arrival order.
-    pub(crate) slots: Semaphore,
+    /// semaphore is fair: waiters get permits in arrival order. Shared by the clients
+    /// [`crate::Client::with_api_key`] derives, as the connection pool is.
+    pub(crate) slots: Arc<Semaphore>,
 }
 
 /// An attempt that got no (complete) HTTP answer.
