@@ -17,6 +17,9 @@ alone) and prints one JSON line:
 * ``convert``: median time on the calling thread to issue one async call (dict -> core
   request conversion with parsing and validation, and creating the asyncio future), for a
   minimal and a maximal request; the network wait is not included.
+* ``cache``: time of one ``GuestTokenCache.get(**kwargs)`` that hits (keyword arguments ->
+  core request, cache key, lookup, the ``GuestToken`` object), minimal and maximal request
+  with an ``expiry_time``; best of 5 loops (issue 15's goal: <= 10 us).
 
 Throughput runs are bounded both in calls (``--requests``) and in time (``--duration``).
 CPU per request is user+system time of the whole process (all threads, incl. the native
@@ -338,6 +341,8 @@ def run_case(case: str, a: argparse.Namespace) -> dict:
             close()
     elif kind == "convert":
         out.update(convert_cost(a))
+    elif kind == "cache":
+        out.update(cache_hit_cost(a))
     else:
         raise SystemExit(f"unknown case {case!r}")
     return out
@@ -409,6 +414,34 @@ def convert_cost(a: argparse.Namespace) -> dict:
     return result
 
 
+def cache_hit_cost(a: argparse.Namespace) -> dict:
+    """Mean time of a ``GuestTokenCache.get`` that hits, best of 5 loops: everything a caller
+    pays for a cached token (conversion, key, lookup, the ``GuestToken``). One mint per
+    request shape before the clock starts; a miss while measuring is reported as an error."""
+    from databrain import Databrain, GuestTokenCache
+
+    loops = 2_000 if a.quick else 20_000
+    client = Databrain(api_key=API_KEY, base_url=a.url, max_retries=0)
+    cache = GuestTokenCache(client)
+    result: dict = {}
+    minimal = {"client_id": "user-1", "data_app_name": "sales-dashboard", "expiry_time": 600_000}
+    maximal = {**MAXIMAL, "expiry_time": 600_000}
+    for label, kw in (("minimal", minimal), ("maximal", maximal)):
+        cache.get(**kw)
+        best = float("inf")
+        for _ in range(5):
+            t = time.perf_counter_ns()
+            for _ in range(loops):
+                cache.get(**kw)
+            best = min(best, (time.perf_counter_ns() - t) / 1000.0 / loops)
+        result[f"hit_{label}_us"] = best
+    stats = cache.stats()
+    result["misses"] = stats["misses"]
+    result["errors"] = stats["misses"] - 2
+    client.close()
+    return result
+
+
 # ---------------------------------------------------------------------------- parent
 
 
@@ -420,6 +453,7 @@ def cases_for(a: argparse.Namespace) -> list[str]:
         "serial:async-aiohttp", "serial:async-httpx",
         "rss:async-databrain", "rss:databrain",
         "convert:databrain",
+        "cache:databrain",
     ]
     if not a.only:
         return all_cases

@@ -252,23 +252,33 @@ UNITS = {"ns": 1e-3, "µs": 1.0, "us": 1.0, "ms": 1e3, "s": 1e6}
 
 
 def run_divan(a: argparse.Namespace) -> dict:
-    """validate_serialize micro-benchmarks; medians in microseconds, keyed 'group/arg'."""
-    cmd = ["cargo", "bench", "-q", "-p", "databrain", "--bench", "validate_serialize", "--"]
-    if a.quick:
-        cmd += ["--sample-count", "30"]
-    r = sh(cmd, cwd=ROOT, timeout=1800)
-    if r.returncode != 0:
-        log(f"cargo bench failed: {r.stderr[-1500:]}")
-        return {}
+    """The divan micro-benchmarks (validate_serialize, cache_hit); medians in microseconds,
+    keyed 'group/arg' (validate_serialize) and 'cache_hit/group/arg' (cache_hit)."""
+    out: dict = {}
+    for bench, prefix in (("validate_serialize", ""), ("cache_hit", "cache_hit/")):
+        cmd = ["cargo", "bench", "-q", "-p", "databrain", "--bench", bench, "--"]
+        if a.quick:
+            cmd += ["--sample-count", "30"]
+        r = sh(cmd, cwd=ROOT, timeout=1800)
+        if r.returncode != 0:
+            log(f"cargo bench {bench} failed: {r.stderr[-1500:]}")
+            continue
+        out.update({prefix + k: v for k, v in parse_divan(r.stdout).items()})
+    return out
+
+
+def parse_divan(text: str) -> dict:
+    """divan's tree: 'group/arg' for a benchmark with arguments, 'name' for a plain one."""
     out, group = {}, None
     value = r"([\d.]+)\s*(ns|µs|us|ms|s)"
-    leaf = re.compile(r"^[│\s]*[├╰]─\s+(\S+)\s+" + value + r"\s*│\s*" + value + r"\s*│\s*" + value)
+    leaf = re.compile(r"^([│\s]*)[├╰]─\s+(\S+)\s+" + value + r"\s*│\s*" + value + r"\s*│\s*" + value)
     top = re.compile(r"^[├╰]─\s+(\S+)\s*│")
-    for line in r.stdout.splitlines():
+    for line in text.splitlines():
         m = leaf.match(line)
         if m:
             # columns: fastest, slowest, median (, mean, samples, iters)
-            out[f"{group}/{m.group(1)}"] = float(m.group(6)) * UNITS[m.group(7)]
+            name = m.group(2) if not m.group(1) else f"{group}/{m.group(2)}"
+            out[name] = float(m.group(7)) * UNITS[m.group(8)]
             continue
         m = top.match(line)
         if m:
@@ -472,8 +482,21 @@ def build_table(agg: dict, raw: list[dict], micro: dict, cold: dict, a: argparse
             smx, smn = g(k, "sync_nokey_maximal_us"), g(k, "sync_nokey_minimal_us")
             if smx is not None and smn is not None:
                 note += f"; without asyncio/GIL handoffs (sync, no API key): {smx - smn:.1f} us extra, {smn:.1f} us minimal"
-        row(f"{label}: converting a maximal instead of a minimal request, extra us", extra, fl_extra, ratio(extra, fl_extra),
-            "context", None, note=note)
+        r = ratio(extra, fl_extra)
+        row(f"{label}: converting a maximal instead of a minimal request, extra us", extra, fl_extra, r,
+            "<= 3x the core's", at_most(r, 3.0), note=note)
+    # Guest-token cache hits (issue 15): Rust divan medians; Python/Node best-of-5 loop means.
+    for which in ("minimal", "maximal"):
+        hit = micro.get(f"cache_hit/hit/{which}")
+        row(f"Cache hit, Rust `GuestTokenCache::get`, {which} request, us (divan median)", hit,
+            micro.get("cache_hit/key_maximal") if which == "maximal" else None, None, "<= 2 us", at_most(hit, 2.0),
+            note="peer column = computing the maximal request's key alone" if which == "maximal" else "")
+    for label, k, call in (("Python", "python-cache:databrain", "`GuestTokenCache.get(**kwargs)`"),
+                           ("Node", "node-cache:databrain", "`await cache.get({...})`")):
+        for which in ("minimal", "maximal"):
+            hit = g(k, f"hit_{which}_us")
+            row(f"Cache hit, {label} {call}, {which} request, us", hit, None, None, "<= 10 us", at_most(hit, 10.0),
+                note="conversion + key + lookup + the GuestToken object; best of 5 loops")
     # Cold start
     py, node = "python", "node"
     base_py = cold.get(f"{py} -c pass", {}).get("median_ms")
@@ -617,7 +640,8 @@ def main() -> int:
     p.add_argument("--pin", action="store_true", help="pin the mock to CPU 0 and every client to CPU 1 (taskset)")
     p.add_argument("--serial-unpinned", action="store_true",
                    help="run serial-latency cases unpinned (default: client and mock share the last CPU)")
-    p.add_argument("--skip", default="", help="comma list of sections to skip: rust,python,node,micro,cold,rss,wrk")
+    p.add_argument("--skip", default="", help="comma list of sections to skip: rust,python,node,micro,cold,rss,wrk, or rounds (every "
+                   "throughput and serial case; e.g. --skip rounds,rss,cold runs only conversion, cache hits and micro)")
     p.add_argument("--max-wait", type=float, help="before each round, wait up to this many seconds for other processes "
                    "to stop using CPU (default 900, quick 0)")
     p.add_argument("--mock", default=str(release_dir() / "databrain-mock"))
@@ -655,7 +679,7 @@ def main() -> int:
     cold: dict = {}
     try:
         info["busy_cores_before_round"] = []
-        for rnd in range(a.rounds):
+        for rnd in range(0 if "rounds" in skip else a.rounds):
             busy = wait_quiet(a.max_wait, own=frozenset({mock.proc.pid}))
             info["busy_cores_before_round"].append(round(busy, 2))
             log(f"round {rnd + 1}/{a.rounds} (others busy: {busy:.2f} cores)")
@@ -698,14 +722,14 @@ def main() -> int:
             if "node" not in skip:
                 raw += run_node(mock, a, "rss")
         if "python" not in skip:
-            raw += run_python(mock, a, "convert")
+            raw += run_python(mock, a, "convert,cache")
         if "node" not in skip:
-            raw += run_node(mock, a, "convert")
+            raw += run_node(mock, a, "convert,cache")
     finally:
         mock.stop()
     if "micro" not in skip:
         wait_quiet(a.max_wait, own=frozenset({mock.proc.pid}))
-        log("validate + serialize micro-benchmarks (cargo bench)")
+        log("validate + serialize and cache-hit micro-benchmarks (cargo bench)")
         micro = run_divan(a)
     if "cold" not in skip:
         wait_quiet(a.max_wait, own=frozenset({mock.proc.pid}))

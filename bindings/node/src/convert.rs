@@ -52,15 +52,27 @@ impl<'env> JsInput<'env> {
     }
 
     fn object_shape(&self) -> napi::Result<Shape<'static>> {
+        let (env, raw) = (self.env(), self.0.raw());
+        let mut is_array = false;
+        check_status!(unsafe { sys::napi_is_array(env, raw, &mut is_array) })?;
+        if is_array {
+            return Ok(Shape::List);
+        }
         if self.0.is_date()? {
             return Ok(Shape::Invalid(Unrepresentable::Unsupported("Date".into())));
         }
+        // A plain object has no built-in's prototype on its chain, so no `instanceof` can
+        // match: four napi calls decide that for nearly every object, and the lookups on
+        // `globalThis` (four calls per built-in) are left for everything else.
+        if is_plain_object(env, raw)? {
+            return Ok(Shape::Object);
+        }
         for builtin in FLATTENED_BUILTINS {
-            if is_instance_of(self.env(), self.0.raw(), builtin)? {
+            if is_instance_of(env, raw, builtin)? {
                 return Ok(Shape::Invalid(Unrepresentable::Unsupported(builtin.into())));
             }
         }
-        Ok(if self.0.is_array()? { Shape::List } else { Shape::Object })
+        Ok(Shape::Object)
     }
 
     fn try_shape(&self) -> napi::Result<Shape<'static>> {
@@ -68,7 +80,7 @@ impl<'env> JsInput<'env> {
         Ok(match v.get_type()? {
             ValueType::Undefined | ValueType::Null => Shape::Null,
             ValueType::Boolean => Shape::Bool(unsafe { v.cast::<bool>()? }),
-            ValueType::String => Shape::Str(Cow::Owned(unsafe { v.cast::<String>()? })),
+            ValueType::String => Shape::Str(Cow::Owned(read_string(self.env(), v.raw())?)),
             ValueType::Number => {
                 let n = unsafe { v.cast::<f64>()? };
                 match number(n) {
@@ -116,25 +128,24 @@ impl<'env> JsInput<'env> {
             )
         })?;
         let names = JsInput(unsafe { Unknown::from_raw_unchecked(env, names) });
-        let object = unsafe { Object::from_napi_value(env, self.0.raw())? };
         let mut out = Vec::new();
         for i in 0..names.try_len()? {
             let Some(key) = names.item(i) else { break };
-            let key = unsafe { key.0.cast::<String>()? };
-            let value = match object.get::<Unknown>(&key) {
-                Ok(Some(value)) => JsInput(value),
-                // `{datasourceName: undefined}` means "not given", as in JSON.stringify.
-                Ok(None) => continue,
-                Err(e) => {
-                    clear_pending(env);
-                    out.push((Err(unreadable(e)), *self));
-                    continue;
-                }
-            };
+            // The key's own JS string reads the property: no Rust → JS string round trip.
+            let name = read_string(env, key.0.raw())?;
+            let mut raw = std::ptr::null_mut();
+            let status = unsafe { sys::napi_get_property(env, self.0.raw(), key.0.raw(), &mut raw) };
+            if let Err(e) = check_status!(status) {
+                clear_pending(env);
+                out.push((Err(unreadable(e)), *self));
+                continue;
+            }
+            let value = self.wrap(raw);
+            // `{datasourceName: undefined}` means "not given", as in JSON.stringify.
             if value.0.get_type()? == ValueType::Undefined {
                 continue;
             }
-            out.push((Ok(key), value));
+            out.push((Ok(name), value));
         }
         Ok(out)
     }
@@ -194,6 +205,53 @@ fn is_instance_of(env: sys::napi_env, raw: sys::napi_value, name: &str) -> napi:
     let mut result = false;
     check_status!(unsafe { sys::napi_instanceof(env, raw, constructor.raw(), &mut result) })?;
     Ok(result)
+}
+
+/// Whether `raw` is a plain object: its prototype is a root of the chain (`Object.prototype`,
+/// its own prototype being null), which no built-in's prototype is. A null prototype answers
+/// "not known": napi reports a Proxy's prototype as null without asking its trap, and a
+/// proxied `Map` must still be refused, so those take the `instanceof` checks.
+fn is_plain_object(env: sys::napi_env, raw: sys::napi_value) -> napi::Result<bool> {
+    let mut proto = std::ptr::null_mut();
+    check_status!(unsafe { sys::napi_get_prototype(env, raw, &mut proto) })?;
+    if is_null(env, proto)? {
+        return Ok(false);
+    }
+    let mut grand = std::ptr::null_mut();
+    check_status!(unsafe { sys::napi_get_prototype(env, proto, &mut grand) })?;
+    is_null(env, grand)
+}
+
+fn is_null(env: sys::napi_env, raw: sys::napi_value) -> napi::Result<bool> {
+    let mut kind = 0;
+    check_status!(unsafe { sys::napi_typeof(env, raw, &mut kind) })?;
+    Ok(kind == sys::ValueType::napi_null)
+}
+
+/// Bytes read on the stack first: most strings fit, and then one napi call reads them.
+const STACK_STRING: usize = 256;
+
+/// A JS string as UTF-8 (lone surrogates become U+FFFD, as napi converts them): one napi
+/// call into a stack buffer when it fits, else the length first and a second call.
+fn read_string(env: sys::napi_env, raw: sys::napi_value) -> napi::Result<String> {
+    let mut buf = [0u8; STACK_STRING];
+    let mut len = 0usize;
+    check_status!(unsafe { sys::napi_get_value_string_utf8(env, raw, buf.as_mut_ptr().cast(), buf.len(), &mut len) })?;
+    // napi stops before a character that does not fit (at most 4 bytes) and keeps one byte
+    // for the NUL, so a shorter result is the whole string.
+    if len + 5 <= STACK_STRING {
+        return utf8(buf[..len].to_vec());
+    }
+    check_status!(unsafe { sys::napi_get_value_string_utf8(env, raw, std::ptr::null_mut(), 0, &mut len) })?;
+    let mut heap = vec![0u8; len + 1];
+    let mut written = 0usize;
+    check_status!(unsafe { sys::napi_get_value_string_utf8(env, raw, heap.as_mut_ptr().cast(), heap.len(), &mut written) })?;
+    heap.truncate(written);
+    utf8(heap)
+}
+
+fn utf8(bytes: Vec<u8>) -> napi::Result<String> {
+    String::from_utf8(bytes).map_err(|e| napi::Error::from_reason(format!("string is not UTF-8: {e}")))
 }
 
 /// Whole numbers become JSON integers (so `3600000` is not sent as `3600000.0`).

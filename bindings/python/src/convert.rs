@@ -26,11 +26,76 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
 }
 
 fn text<'a>(s: &'a Bound<'_, PyString>) -> Result<Cow<'a, str>, Unrepresentable> {
-    s.to_cow().map_err(|_| Unrepresentable::NotUnicode)
+    #[cfg(unix)]
+    {
+        borrowed_utf8(s)
+    }
+    #[cfg(not(unix))]
+    {
+        s.to_cow().map_err(|_| Unrepresentable::NotUnicode)
+    }
 }
 
-impl Input for PyInput<'_> {
-    fn shape(&self) -> Shape<'_> {
+// `PyUnicode_AsUTF8AndSize` joined the limited API only in 3.10, so pyo3 leaves it out of an
+// abi3-py39 build and its `to_cow` goes through a new bytes object and a copy per string.
+// The function itself is exported, with this signature, by every CPython 3.x; on Unix an
+// extension's symbols are resolved from the running interpreter, so calling it is sound on
+// every version the wheel installs on. (Windows' python3.dll of 3.9 lacks it: `to_cow` there.)
+#[cfg(unix)]
+unsafe extern "C" {
+    fn PyUnicode_AsUTF8AndSize(unicode: *mut pyo3::ffi::PyObject, size: *mut pyo3::ffi::Py_ssize_t) -> *const std::ffi::c_char;
+}
+
+/// The string's UTF-8, borrowed from the str object itself (CPython keeps it with the
+/// string: ASCII strings are their own UTF-8; others cache it on first use).
+#[cfg(unix)]
+fn borrowed_utf8<'a>(s: &'a Bound<'_, PyString>) -> Result<Cow<'a, str>, Unrepresentable> {
+    let mut size: pyo3::ffi::Py_ssize_t = 0;
+    // SAFETY: `s` is a live str (the GIL is held); the buffer lives as long as the string,
+    // which `'a` borrows.
+    let data = unsafe { PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut size) };
+    if data.is_null() {
+        // A lone surrogate: the UnicodeEncodeError is reported as the core's message.
+        let _ = PyErr::take(s.py());
+        return Err(Unrepresentable::NotUnicode);
+    }
+    // SAFETY: CPython hands out `size` bytes of valid UTF-8 at `data`.
+    let bytes = unsafe { std::slice::from_raw_parts(data.cast::<u8>(), size as usize) };
+    std::str::from_utf8(bytes).map(Cow::Borrowed).map_err(|_| Unrepresentable::NotUnicode)
+}
+
+impl PyInput<'_> {
+    /// The shape of an instance of exactly one of JSON's built-in types, found by comparing
+    /// the type pointer (one load and compare per candidate, the common case); `None` for
+    /// anything else (subclasses, None, other types), which [`PyInput::slow_shape`] reads.
+    fn exact_shape(&self) -> Option<Shape<'_>> {
+        let obj = &self.0;
+        if let Ok(s) = obj.cast_exact::<PyString>() {
+            return Some(match text(s) {
+                Ok(s) => Shape::Str(s),
+                Err(why) => Shape::Invalid(why),
+            });
+        }
+        if obj.is_exact_instance_of::<PyDict>() {
+            return Some(Shape::Object);
+        }
+        if obj.is_exact_instance_of::<PyList>() || obj.is_exact_instance_of::<PyTuple>() {
+            return Some(Shape::List);
+        }
+        if let Ok(b) = obj.cast_exact::<PyBool>() {
+            return Some(Shape::Bool(b.is_true()));
+        }
+        if obj.is_exact_instance_of::<PyInt>() {
+            return Some(int_shape(obj));
+        }
+        if let Ok(f) = obj.cast_exact::<PyFloat>() {
+            return Some(float_shape(f.value()));
+        }
+        None
+    }
+
+    /// Subclasses (an `IntEnum`, a `str` enum, an `OrderedDict`), None and everything else.
+    fn slow_shape(&self) -> Shape<'_> {
         let obj = &self.0;
         if obj.is_none() {
             return Shape::Null;
@@ -40,20 +105,10 @@ impl Input for PyInput<'_> {
             return Shape::Bool(b.is_true());
         }
         if obj.cast::<PyInt>().is_ok() {
-            if let Ok(i) = obj.extract::<i64>() {
-                return Shape::Number(i.into());
-            }
-            if let Ok(u) = obj.extract::<u64>() {
-                return Shape::Number(u.into());
-            }
-            return Shape::Invalid(Unrepresentable::IntegerOutOfRange);
+            return int_shape(obj);
         }
         if let Ok(f) = obj.cast::<PyFloat>() {
-            let f = f.value();
-            return match Number::from_f64(f) {
-                Some(n) => Shape::Number(n),
-                None => Shape::Invalid(Unrepresentable::NotFinite(f)),
-            };
+            return float_shape(f.value());
         }
         if let Ok(s) = obj.cast::<PyString>() {
             return match text(s) {
@@ -68,6 +123,32 @@ impl Input for PyInput<'_> {
             return Shape::List;
         }
         Shape::Invalid(Unrepresentable::Unsupported(type_name(obj)))
+    }
+}
+
+fn int_shape(obj: &Bound<'_, PyAny>) -> Shape<'static> {
+    if let Ok(i) = obj.extract::<i64>() {
+        return Shape::Number(i.into());
+    }
+    if let Ok(u) = obj.extract::<u64>() {
+        return Shape::Number(u.into());
+    }
+    Shape::Invalid(Unrepresentable::IntegerOutOfRange)
+}
+
+fn float_shape(f: f64) -> Shape<'static> {
+    match Number::from_f64(f) {
+        Some(n) => Shape::Number(n),
+        None => Shape::Invalid(Unrepresentable::NotFinite(f)),
+    }
+}
+
+impl Input for PyInput<'_> {
+    fn shape(&self) -> Shape<'_> {
+        match self.exact_shape() {
+            Some(shape) => shape,
+            None => self.slow_shape(),
+        }
     }
 
     fn is_null(&self) -> bool {
@@ -95,19 +176,20 @@ impl Input for PyInput<'_> {
 
     fn entries(&self) -> Vec<(Key, Self)> {
         let Ok(dict) = self.0.cast::<PyDict>() else { return Vec::new() };
-        // A snapshot (a new list of pairs): reading may run Python code that changes the dict,
-        // and iterating a dict that changes raises.
-        let items = dict.items();
-        let mut out = Vec::with_capacity(items.len());
-        for pair in items.iter() {
-            let (Ok(key), Ok(value)) = (pair.get_item(0), pair.get_item(1)) else { continue };
-            let key = match key.cast::<PyString>() {
-                Ok(s) => text(s).map(Cow::into_owned),
-                Err(_) => Err(Unrepresentable::NonStringKey(type_name(&key))),
-            };
-            out.push((key, PyInput(value)));
-        }
-        out
+        // A snapshot first (`PyDict_Next`, no Python code runs while it iterates), keys read
+        // after: reading a key's type name, or the values later, may run Python code that
+        // changes the dict, and iterating a dict that changes raises.
+        let pairs: Vec<(Bound<'_, PyAny>, Bound<'_, PyAny>)> = dict.iter().collect();
+        pairs
+            .into_iter()
+            .map(|(key, value)| {
+                let key = match key.cast::<PyString>() {
+                    Ok(s) => text(s).map(Cow::into_owned),
+                    Err(_) => Err(Unrepresentable::NonStringKey(type_name(&key))),
+                };
+                (key, PyInput(value))
+            })
+            .collect()
     }
 
     fn same(&self, other: &Self) -> bool {

@@ -12,7 +12,7 @@ use crate::answer::Answer;
 use crate::config::ClientBuilder;
 use crate::endpoint::{API_TOKEN_CREATE, Credential, ENDPOINTS, Endpoint, GUEST_TOKEN_CREATE};
 use crate::error::{Error, Result};
-use crate::merge::body_bytes;
+use crate::merge::{body_bytes, guest_token_body};
 use crate::models::api_token::ApiTokenRequest;
 use crate::models::guest_token::GuestTokenRequest;
 use crate::response::{Expect, parse_success};
@@ -174,7 +174,7 @@ impl Client {
     /// guest token is harmless.
     pub async fn create_guest_token(&self, request: &impl Checked<GuestTokenRequest>) -> Result<String> {
         let request = request.checked()?;
-        let body = body_bytes(request, request.extra_body.as_ref());
+        let body = guest_token_body(request);
         let answer = self.call(&GUEST_TOKEN_CREATE, false, Some(body)).await?;
         read(&answer, Expect::GuestToken)
     }

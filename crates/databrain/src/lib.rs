@@ -34,6 +34,7 @@
 #![warn(missing_docs)]
 
 mod answer;
+mod body;
 mod cache;
 mod client;
 mod config;
@@ -93,6 +94,11 @@ pub use validate::{DATA_APP_NAME_RULE, MAX_EXPIRY_MS, MAX_ID_CHARS, MAX_NAME_CHA
 pub mod fuzzing {
     use crate::response::{Expect, error_from_answer, parse_success};
     use crate::answer::Answer;
+
+    /// The body `Client::create_guest_token` sends for a validated `request`.
+    pub fn guest_token_body(request: &crate::GuestTokenRequest) -> Vec<u8> {
+        crate::merge::guest_token_body(request)
+    }
 
     /// The guest-token cache's key for `request` (credential as its keyed hash).
     pub fn guest_token_cache_key(

@@ -2,6 +2,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::models::guest_token::GuestTokenRequest;
+
 /// Deep-merges `extra` into `target`: objects merge key by key, anything else replaces.
 pub(crate) fn deep_merge(target: &mut Map<String, Value>, extra: &Map<String, Value>) {
     for (key, value) in extra {
@@ -11,6 +13,15 @@ pub(crate) fn deep_merge(target: &mut Map<String, Value>, extra: &Map<String, Va
                 target.insert(key.clone(), value.clone());
             }
         }
+    }
+}
+
+/// A validated guest-token request's body: written straight from the model (`crate::body`,
+/// the hot path) unless an `extraBody` has to be merged in.
+pub(crate) fn guest_token_body(request: &GuestTokenRequest) -> Vec<u8> {
+    match &request.extra_body {
+        None => crate::body::wire_bytes(request),
+        Some(extra) => body_bytes(request, Some(extra)),
     }
 }
 

@@ -1,20 +1,28 @@
 //! Cache keys: the canonical request, the base URL and a keyed hash of the credential.
 //!
-//! The request is serialised exactly as it is sent (validated, `extraBody` merged: the same
-//! `deep_merge` as `merge::body_bytes`), then written with every object's keys sorted, so key
-//! order never matters while filter column names and array order stay verbatim. The
-//! credential is represented by HMAC-SHA-256 under a key drawn once per process, so a key,
-//! a log line or a heap dump never holds it and two credentials never share a token.
+//! The request is the body exactly as it is sent (validated, `extraBody` merged: the same
+//! `deep_merge` as `merge::body_bytes`), written with every object's keys sorted, so key
+//! order never matters while filter column names and array order stay verbatim. Without an
+//! `extraBody` (the usual case) the sorted form is written straight from the typed model
+//! (`crate::body`: no `Value` tree, no sort of the model's own fields) into the thread's
+//! reused buffer, so a lookup allocates nothing; with one, through a merged `Value`. Both
+//! routes give the same bytes (pinned by `body`'s property test).
+//!
+//! A key is compared whole (no truncated hash, so no collisions); the map hashes it with
+//! foldhash under a per-cache random seed (`mod.rs`). The credential is represented by
+//! HMAC-SHA-256 under a key drawn once per process, so a key, a log line or a heap dump never
+//! holds it and two credentials never share a token.
 
 use std::sync::OnceLock;
 
 use aws_lc_rs::hmac;
 use serde_json::Value;
 
+use crate::body::{self, Order};
 use crate::merge::deep_merge;
 use crate::models::guest_token::GuestTokenRequest;
 
-/// One cache key: opaque bytes, compared whole (no truncated hash, so no collisions).
+/// One cache key, owned (stored in the map): `credential_id ‖ base_url ‖ NUL ‖ canonical body`.
 pub(crate) type Key = Box<[u8]>;
 
 fn process_key() -> &'static hmac::Key {
@@ -50,14 +58,24 @@ pub(crate) fn body_value(request: &GuestTokenRequest) -> Value {
     value
 }
 
-/// `credential_id ‖ base_url ‖ NUL ‖ canonical body`.
+/// Runs `f` with the key of `request`, written into the thread's scratch buffer: a lookup
+/// that hits allocates nothing.
+pub(crate) fn with_key<T>(credential: &[u8; 32], base_url: &str, request: &GuestTokenRequest, f: impl FnOnce(&[u8]) -> T) -> T {
+    body::with_scratch(|buf| {
+        buf.extend_from_slice(credential);
+        buf.extend_from_slice(base_url.as_bytes());
+        buf.push(0);
+        match &request.extra_body {
+            None => body::write_request(request, Order::Sorted, buf),
+            Some(_) => write_canonical(&body_value(request), buf),
+        }
+        f(buf)
+    })
+}
+
+/// The key of `request`, owned.
 pub(crate) fn key(credential: &[u8; 32], base_url: &str, request: &GuestTokenRequest) -> Key {
-    let mut out = Vec::with_capacity(128);
-    out.extend_from_slice(credential);
-    out.extend_from_slice(base_url.as_bytes());
-    out.push(0);
-    write_canonical(&body_value(request), &mut out);
-    out.into_boxed_slice()
+    with_key(credential, base_url, request, |key| Key::from(key))
 }
 
 /// JSON with every object's keys in byte order (recursively); arrays keep their order.

@@ -3,7 +3,9 @@
 //!
 //! - **Key**: the canonical request body (validated, `extraBody` merged, object keys sorted
 //!   recursively), the base URL and an HMAC of the credential under a per-process random key
-//!   (`key.rs`). Requests that differ in any field never share a token.
+//!   (`key.rs`), compared whole. Requests that differ in any field never share a token. A hit
+//!   writes the key into a reused per-thread buffer straight from the typed request and looks
+//!   it up without allocating.
 //! - **Single flight**: the first `get` of a key spawns the mint on the tokio runtime and
 //!   every `get` of that key waits on one `watch` channel for its result, errors included
 //!   (an error is handed to every waiter and never cached). The mint is spawned, so a caller
@@ -37,6 +39,8 @@ use crate::valid::Checked;
 pub use options::{CACHE_OPTION_KEYS, CacheOptions, DEFAULT_MAX_ENTRIES};
 
 use key::Key;
+#[cfg(test)]
+pub(crate) use key::write_canonical as write_canonical_value;
 
 /// First wait after a failed background refresh; doubles with each failure.
 pub const REFRESH_BACKOFF_BASE: Duration = Duration::from_secs(1);
@@ -132,9 +136,16 @@ struct Cached {
     expires_at: SystemTime,
 }
 
+/// The entries' hasher: foldhash (already in the build, via serde_json) with a random seed per
+/// cache. A key is a whole canonical request (~1 KB for the largest), and SipHash or SHA-256
+/// over it cost as much as everything else in a hit; foldhash is ~20x cheaper and, with a
+/// secret seed, still resists crafted collisions ("minimally DoS-resistant"; keys are compared
+/// whole, so a collision costs time, never a wrong token).
+type KeyHasher = foldhash::quality::RandomState;
+
 #[derive(Default)]
 struct State {
-    entries: HashMap<Key, Entry>,
+    entries: HashMap<Key, Entry, KeyHasher>,
     tick: u64,
     next_flight: u64,
 }
@@ -247,10 +258,12 @@ impl GuestTokenCache {
     /// `get` of the same request). Must run inside a tokio runtime (mints are spawned on it).
     pub async fn get(&self, request: &impl Checked<GuestTokenRequest>) -> Result<GuestToken> {
         let request = request.checked()?;
-        let key = key::key(&self.inner.credential, self.inner.client.base_url(), request);
+        let inner = &self.inner;
         let mut owned: Option<Arc<GuestTokenRequest>> = None;
         loop {
-            let step = self.inner.step(&key, request, &mut owned)?;
+            let step = key::with_key(&inner.credential, inner.client.base_url(), request, |key| {
+                inner.step(key, request, &mut owned)
+            })?;
             let mut rx = match step {
                 Step::Hit(token) => return Ok(token),
                 Step::Wait(rx) => rx,
@@ -269,20 +282,22 @@ impl GuestTokenCache {
     /// waits and needs no runtime: the bindings' fast path, which skips the hop to the runtime.
     pub fn get_fresh(&self, request: &impl Checked<GuestTokenRequest>) -> Result<Option<GuestToken>> {
         let request = request.checked()?;
-        let key = key::key(&self.inner.credential, self.inner.client.base_url(), request);
-        let now = self.inner.clock.now();
-        let mut state = self.inner.lock();
-        state.tick += 1;
-        let tick = state.tick;
-        let Some(entry) = state.entries.get_mut(&key) else { return Ok(None) };
-        match &entry.token {
-            Some(c) if now < c.refresh_at && now < c.expires_at => {
-                entry.last_used = tick;
-                bump(&self.inner.counters.hits);
-                Ok(Some(c.token.clone()))
+        let inner = &self.inner;
+        let now = inner.clock.now();
+        Ok(key::with_key(&inner.credential, inner.client.base_url(), request, |key| {
+            let mut state = inner.lock();
+            state.tick += 1;
+            let tick = state.tick;
+            let entry = state.entries.get_mut(key)?;
+            match &entry.token {
+                Some(c) if now < c.refresh_at && now < c.expires_at => {
+                    entry.last_used = tick;
+                    bump(&inner.counters.hits);
+                    Some(c.token.clone())
+                }
+                _ => None,
             }
-            _ => Ok(None),
-        }
+        }))
     }
 
     /// Drops every token of end user `client_id` (in-flight mints finish for their waiters
@@ -331,7 +346,7 @@ impl Inner {
     /// One decision under the lock: a hit, or a flight to wait on (joined or started).
     fn step(
         self: &Arc<Self>,
-        key: &Key,
+        key: &[u8],
         request: &GuestTokenRequest,
         owned: &mut Option<Arc<GuestTokenRequest>>,
     ) -> Result<Step> {
@@ -370,7 +385,7 @@ impl Inner {
     fn start_flight(
         self: &Arc<Self>,
         state: &mut State,
-        key: &Key,
+        key: &[u8],
         request: Arc<GuestTokenRequest>,
     ) -> Result<watch::Receiver<Outcome>> {
         let runtime = tokio::runtime::Handle::try_current()
@@ -382,7 +397,7 @@ impl Inner {
         if !state.entries.contains_key(key) {
             self.make_room(state);
         }
-        let entry = state.entries.entry(key.clone()).or_insert_with(|| Entry {
+        let entry = state.entries.entry(Key::from(key)).or_insert_with(|| Entry {
             client_id: request.client_id.clone(),
             token: None,
             flight: None,
@@ -392,7 +407,7 @@ impl Inner {
         });
         entry.flight = Some(Flight { id, result: rx.clone() });
         let inner = Arc::clone(self);
-        let key = key.clone();
+        let key = Key::from(key);
         runtime.spawn(async move {
             let issued_at = inner.clock.now();
             let result = inner
