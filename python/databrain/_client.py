@@ -84,6 +84,47 @@ class _BaseClient:
         given.update(options)
         self._native = _native.Client(given, language=_LANGUAGE)
 
+    # The management families that read the same on both clients (one namespace each; see
+    # databrain._resources); `_IS_ASYNC` says whether their calls are awaitable.
+    _IS_ASYNC = False
+
+    @property
+    def data_apps(self) -> _r.DataApps:
+        """Data apps: ``list()`` (every page), ``create``, ``rename``, ``delete``."""
+        from . import _resources as _r
+
+        return _r.DataApps(self._native, self._IS_ASYNC)
+
+    @property
+    def embeds(self) -> _r.Embeds:
+        from . import _resources as _r
+
+        return _r.Embeds(self._native, self._IS_ASYNC)
+
+    @property
+    def dashboards(self) -> _r.Dashboards:
+        from . import _resources as _r
+
+        return _r.Dashboards(self._native, self._IS_ASYNC)
+
+    @property
+    def metrics(self) -> _r.Metrics:
+        from . import _resources as _r
+
+        return _r.Metrics(self._native, self._IS_ASYNC)
+
+    @property
+    def workspaces(self) -> _r.Workspaces:
+        from . import _resources as _r
+
+        return _r.Workspaces(self._native, self._IS_ASYNC)
+
+    @property
+    def datamarts(self) -> _r.Datamarts:
+        from . import _resources as _r
+
+        return _r.Datamarts(self._native, self._IS_ASYNC)
+
     @property
     def base_url(self) -> str:
         """The base URL every path is appended to (no trailing slash)."""
@@ -110,14 +151,7 @@ class Databrain(_BaseClient):
     ``attempts == 0``. Calls release the GIL while they wait.
     """
 
-    # The management API (one namespace per family; see databrain._resources).
-    @property
-    def data_apps(self) -> _r.DataApps:
-        """Data apps: ``list()`` (every page), ``create``, ``rename``, ``delete``."""
-        from . import _resources as _r
-
-        return _r.DataApps(self._native, False)
-
+    # The families whose namespace differs between the two clients (they wrap its own methods).
     @property
     def api_tokens(self) -> _r.SyncApiTokens:
         """Data-app API keys: ``create``, ``list``, ``rotate``."""
@@ -131,36 +165,6 @@ class Databrain(_BaseClient):
         from . import _resources as _r
 
         return _r.GuestTokens(self)
-
-    @property
-    def embeds(self) -> _r.Embeds:
-        from . import _resources as _r
-
-        return _r.Embeds(self._native, False)
-
-    @property
-    def dashboards(self) -> _r.Dashboards:
-        from . import _resources as _r
-
-        return _r.Dashboards(self._native, False)
-
-    @property
-    def metrics(self) -> _r.Metrics:
-        from . import _resources as _r
-
-        return _r.Metrics(self._native, False)
-
-    @property
-    def workspaces(self) -> _r.Workspaces:
-        from . import _resources as _r
-
-        return _r.Workspaces(self._native, False)
-
-    @property
-    def datamarts(self) -> _r.Datamarts:
-        from . import _resources as _r
-
-        return _r.Datamarts(self._native, False)
 
     def create_guest_token(
         self,
@@ -269,14 +273,9 @@ class AsyncDatabrain(_BaseClient):
     """asyncio client: the same methods as ``Databrain``, awaitable. Cancelling a call (e.g. by
     ``asyncio.wait_for``) abandons the request. Safe to share across tasks and event loops."""
 
-    # The management API (one namespace per family; see databrain._resources).
-    @property
-    def data_apps(self) -> _r.DataApps:
-        """Data apps: ``list()`` (every page), ``create``, ``rename``, ``delete``."""
-        from . import _resources as _r
+    _IS_ASYNC = True
 
-        return _r.DataApps(self._native, True)
-
+    # The families whose namespace differs between the two clients (they wrap its own methods).
     @property
     def api_tokens(self) -> _r.AsyncApiTokens:
         """Data-app API keys: ``create``, ``list``, ``rotate``."""
@@ -290,36 +289,6 @@ class AsyncDatabrain(_BaseClient):
         from . import _resources as _r
 
         return _r.AsyncGuestTokens(self)
-
-    @property
-    def embeds(self) -> _r.Embeds:
-        from . import _resources as _r
-
-        return _r.Embeds(self._native, True)
-
-    @property
-    def dashboards(self) -> _r.Dashboards:
-        from . import _resources as _r
-
-        return _r.Dashboards(self._native, True)
-
-    @property
-    def metrics(self) -> _r.Metrics:
-        from . import _resources as _r
-
-        return _r.Metrics(self._native, True)
-
-    @property
-    def workspaces(self) -> _r.Workspaces:
-        from . import _resources as _r
-
-        return _r.Workspaces(self._native, True)
-
-    @property
-    def datamarts(self) -> _r.Datamarts:
-        from . import _resources as _r
-
-        return _r.Datamarts(self._native, True)
 
     async def create_guest_token(
         self,
