@@ -609,6 +609,8 @@ def plot(agg: dict, path: Path, title: str) -> bool:
         labels.append(label)
         values.append(v)
         colors.append(palette[group])
+    if not values:  # a run without throughput rounds (e.g. --skip rounds): nothing to draw
+        return False
     fig, ax = plt.subplots(figsize=(9, 0.42 * len(labels) + 1.4))
     y = list(range(len(labels)))[::-1]
     bars = ax.barh(y, values, color=colors)
