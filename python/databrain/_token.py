@@ -32,23 +32,37 @@ class GuestToken:
     characters of the token; ``to_dict()`` is the JSON form ``{"token", "expiresAt",
     "refreshAt"}`` with ISO-8601 strings."""
 
-    __slots__ = ("_json", "_shown", "expires_at", "issued_at", "refresh_at", "token")
+    # The times are kept as the core's epoch milliseconds and become ``datetime`` objects only
+    # when read: a cache hit returns a GuestToken, and most callers only send ``to_dict()``.
+    __slots__ = ("_expires_ms", "_issued_ms", "_json", "_refresh_ms", "_shown", "token")
 
     token: str
-    issued_at: datetime
-    expires_at: Optional[datetime]
-    refresh_at: Optional[datetime]
 
     def __init__(self, native: _native.GuestToken) -> None:
         record = native.record()
         self.token = record["token"]
         self._shown: str = record["shown"]
         self._json: GuestTokenDict = record["json"]
-        issued = _utc(record["issuedAtMs"])
+        self._issued_ms: int = record["issuedAtMs"]
+        self._expires_ms: Optional[int] = record["expiresAtMs"]
+        self._refresh_ms: Optional[int] = record["refreshAtMs"]
+
+    @property
+    def issued_at(self) -> datetime:
+        """When the mint request was sent (the conservative start of the lifetime)."""
+        issued = _utc(self._issued_ms)
         assert issued is not None
-        self.issued_at = issued
-        self.expires_at = _utc(record["expiresAtMs"])
-        self.refresh_at = _utc(record["refreshAtMs"])
+        return issued
+
+    @property
+    def expires_at(self) -> Optional[datetime]:
+        """When the token stops working; ``None`` when it never expires."""
+        return _utc(self._expires_ms)
+
+    @property
+    def refresh_at(self) -> Optional[datetime]:
+        """When a cache replaces it (issued + (1 - margin) x lifetime); ``None`` when it never expires."""
+        return _utc(self._refresh_ms)
 
     def to_dict(self) -> GuestTokenDict:
         """``{"token": ..., "expiresAt": "2026-12-02T03:40:00.000Z" | None, "refreshAt": ...}``."""
@@ -57,10 +71,10 @@ class GuestToken:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, GuestToken):
             return NotImplemented
-        return (self.token, self.issued_at, self.expires_at) == (other.token, other.issued_at, other.expires_at)
+        return (self.token, self._issued_ms, self._expires_ms) == (other.token, other._issued_ms, other._expires_ms)
 
     def __hash__(self) -> int:
-        return hash((self.token, self.issued_at))
+        return hash((self.token, self._issued_ms))
 
     def __repr__(self) -> str:
         return (
