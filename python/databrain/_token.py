@@ -17,11 +17,11 @@ if TYPE_CHECKING:
 
 __all__ = ["GuestToken"]
 
-def _utc(ms: Optional[int]) -> Optional[datetime]:
+def _utc(ms: int) -> datetime:
     # Imported on first use: `datetime` would add ~2 ms to `import databrain`.
     from datetime import datetime, timedelta, timezone
 
-    return None if ms is None else datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(milliseconds=ms)
+    return datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(milliseconds=ms)
 
 
 class GuestToken:
@@ -50,19 +50,17 @@ class GuestToken:
     @property
     def issued_at(self) -> datetime:
         """When the mint request was sent (the conservative start of the lifetime)."""
-        issued = _utc(self._issued_ms)
-        assert issued is not None
-        return issued
+        return _utc(self._issued_ms)
 
     @property
     def expires_at(self) -> Optional[datetime]:
         """When the token stops working; ``None`` when it never expires."""
-        return _utc(self._expires_ms)
+        return None if self._expires_ms is None else _utc(self._expires_ms)
 
     @property
     def refresh_at(self) -> Optional[datetime]:
         """When a cache replaces it (issued + (1 - margin) x lifetime); ``None`` when it never expires."""
-        return _utc(self._refresh_ms)
+        return None if self._refresh_ms is None else _utc(self._refresh_ms)
 
     def to_dict(self) -> GuestTokenDict:
         """``{"token": ..., "expiresAt": "2026-12-02T03:40:00.000Z" | None, "refreshAt": ...}``."""
