@@ -87,7 +87,12 @@ class Client:
     ) -> Pages: ...
 
 class GuestToken:
-    def record(self) -> Dict[str, Any]: ...
+    token: str
+    shown: str
+    issued_at_ms: int
+    expires_at_ms: Optional[int]
+    refresh_at_ms: Optional[int]
+    def json(self) -> Any: ...  # {token, expiresAt, refreshAt}: _token.GuestTokenDict
 
 class GuestTokenCache:
     def __init__(self, client: Client, options: Dict[str, object]) -> None: ...

@@ -32,52 +32,53 @@ class GuestToken:
     characters of the token; ``to_dict()`` is the JSON form ``{"token", "expiresAt",
     "refreshAt"}`` with ISO-8601 strings."""
 
-    # The times are kept as the core's epoch milliseconds and become ``datetime`` objects only
-    # when read: a cache hit returns a GuestToken, and most callers only send ``to_dict()``.
-    __slots__ = ("_expires_ms", "_issued_ms", "_json", "_refresh_ms", "_shown", "token")
+    # The core's token object is kept whole and read only when asked: a cache hit returns a
+    # GuestToken, and most callers read ``token`` or call ``to_dict()``, so the times, their
+    # ISO strings and the ``datetime`` objects are made on access, not per hit.
+    __slots__ = ("_native", "token")
 
     token: str
 
     def __init__(self, native: _native.GuestToken) -> None:
-        record = native.record()
-        self.token = record["token"]
-        self._shown: str = record["shown"]
-        self._json: GuestTokenDict = record["json"]
-        self._issued_ms: int = record["issuedAtMs"]
-        self._expires_ms: Optional[int] = record["expiresAtMs"]
-        self._refresh_ms: Optional[int] = record["refreshAtMs"]
+        self._native = native
+        self.token = native.token
 
     @property
     def issued_at(self) -> datetime:
         """When the mint request was sent (the conservative start of the lifetime)."""
-        return _utc(self._issued_ms)
+        return _utc(self._native.issued_at_ms)
 
     @property
     def expires_at(self) -> Optional[datetime]:
         """When the token stops working; ``None`` when it never expires."""
-        return None if self._expires_ms is None else _utc(self._expires_ms)
+        ms = self._native.expires_at_ms
+        return None if ms is None else _utc(ms)
 
     @property
     def refresh_at(self) -> Optional[datetime]:
         """When a cache replaces it (issued + (1 - margin) x lifetime); ``None`` when it never expires."""
-        return None if self._refresh_ms is None else _utc(self._refresh_ms)
+        ms = self._native.refresh_at_ms
+        return None if ms is None else _utc(ms)
 
     def to_dict(self) -> GuestTokenDict:
         """``{"token": ..., "expiresAt": "2026-12-02T03:40:00.000Z" | None, "refreshAt": ...}``."""
-        return {"token": self._json["token"], "expiresAt": self._json["expiresAt"], "refreshAt": self._json["refreshAt"]}
+        json: GuestTokenDict = self._native.json()
+        return json
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, GuestToken):
             return NotImplemented
-        return (self.token, self._issued_ms, self._expires_ms) == (other.token, other._issued_ms, other._expires_ms)
+        mine, theirs = self._native, other._native
+        return (self.token, mine.issued_at_ms, mine.expires_at_ms) == (other.token, theirs.issued_at_ms, theirs.expires_at_ms)
 
     def __hash__(self) -> int:
-        return hash((self.token, self._issued_ms))
+        return hash((self.token, self._native.issued_at_ms))
 
     def __repr__(self) -> str:
+        json = self._native.json()
         return (
-            f"GuestToken(token={self._shown!r}, expires_at={self._json['expiresAt']!r}, "
-            f"refresh_at={self._json['refreshAt']!r})"
+            f"GuestToken(token={self._native.shown!r}, expires_at={json['expiresAt']!r}, "
+            f"refresh_at={json['refreshAt']!r})"
         )
 
     __str__ = __repr__
