@@ -117,13 +117,13 @@ class Databrain {
 
   /** Mints a guest token like `createGuestToken`; resolves to a `GuestToken` with its times. */
   async mintGuestToken(request) {
-    let record
+    let native
     try {
-      record = await this.#native.mintGuestToken(request)
+      native = await this.#native.mintGuestToken(request)
     } catch (err) {
       throw fromNative(err)
     }
-    return new GuestToken(record)
+    return new GuestToken(native)
   }
 
   /** Creates a data-app API key (shown only once); resolves to the key. */

@@ -2,8 +2,7 @@
 //!
 //! Conversion only: the options object goes to the core as given, a request is parsed by the
 //! core synchronously (a bad one throws at once), `get` runs on napi's tokio runtime, and a
-//! token comes back as the core's record (`GuestToken::to_record`), which
-//! `node/lib/token.js` turns into a `GuestToken` with `Date`s.
+//! token comes back as a `NativeGuestToken`, which `node/lib/token.js` wraps.
 
 use databrain::{CacheOptions, GuestTokenCache, GuestTokenRequest};
 use napi::bindgen_prelude::*;
@@ -12,6 +11,7 @@ use napi_derive::napi;
 use crate::client::NativeClient;
 use crate::convert::JsInput;
 use crate::errors::to_napi;
+use crate::token::NativeGuestToken;
 
 #[napi]
 pub struct NativeGuestTokenCache {
@@ -28,19 +28,19 @@ impl NativeGuestTokenCache {
         Ok(NativeGuestTokenCache { cache })
     }
 
-    /// Resolves to the token's record. Throws synchronously on a validation error.
-    #[napi(ts_return_type = "Promise<Record<string, unknown>>")]
-    pub fn get<'env>(&self, env: &'env Env, request: Unknown<'env>) -> Result<PromiseRaw<'env, serde_json::Value>> {
+    /// Resolves to the token. Throws synchronously on a validation error.
+    #[napi(ts_return_type = "Promise<NativeGuestToken>")]
+    pub fn get<'env>(&self, env: &'env Env, request: Unknown<'env>) -> Result<PromiseRaw<'env, NativeGuestToken>> {
         let request = GuestTokenRequest::from_input(&JsInput(request)).map_err(|e| to_napi(&e))?;
         let cache = self.cache.clone();
-        crate::completions::spawn(env, async move { cache.get(&request).await.map(|t| t.to_record()).map_err(|e| to_napi(&e)) })
+        crate::completions::spawn(env, async move { cache.get(&request).await.map(NativeGuestToken).map_err(|e| to_napi(&e)) })
     }
 
-    /// The record of a fresh cached token, or null (then call `get`): no runtime hop.
-    #[napi(ts_return_type = "Record<string, unknown> | null")]
-    pub fn get_fresh(&self, request: Unknown<'_>) -> Result<Option<serde_json::Value>> {
+    /// A fresh cached token, or null (then call `get`): no runtime hop.
+    #[napi]
+    pub fn get_fresh(&self, request: Unknown<'_>) -> Result<Option<NativeGuestToken>> {
         let request = GuestTokenRequest::from_input(&JsInput(request)).map_err(|e| to_napi(&e))?;
-        Ok(self.cache.get_fresh(&request).map_err(|e| to_napi(&e))?.map(|t| t.to_record()))
+        Ok(self.cache.get_fresh(&request).map_err(|e| to_napi(&e))?.map(NativeGuestToken))
     }
 
     #[napi]

@@ -38,21 +38,21 @@ impl NativeClient {
         Ok(NativeClient { client })
     }
 
-    /// Resolves to the token's record (`GuestToken::to_record`), which the JS wrapper turns
-    /// into a `GuestToken`. Throws synchronously on a validation error.
-    #[napi(ts_return_type = "Promise<Record<string, unknown>>")]
+    /// Resolves to the token, which the JS wrapper wraps in a `GuestToken`. Throws
+    /// synchronously on a validation error.
+    #[napi(ts_return_type = "Promise<NativeGuestToken>")]
     pub fn mint_guest_token<'env>(
         &self,
         env: &'env Env,
         request: Unknown<'env>,
-    ) -> Result<PromiseRaw<'env, serde_json::Value>> {
+    ) -> Result<PromiseRaw<'env, crate::token::NativeGuestToken>> {
         let request = GuestTokenRequest::from_input(&JsInput(request)).map_err(|e| to_napi(&e))?;
         let client = self.client.clone();
         crate::completions::spawn(env, async move {
             client
                 .mint_guest_token(&request)
                 .await
-                .map(|t| t.to_record())
+                .map(crate::token::NativeGuestToken)
                 .map_err(|e| to_napi(&e))
         })
     }

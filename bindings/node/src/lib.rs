@@ -25,3 +25,4 @@ mod errors;
 mod management;
 mod serve;
 mod testing;
+mod token;
