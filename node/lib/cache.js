@@ -7,6 +7,7 @@ const { fromNative } = require('./errors')
 const { loadNative } = require('./native')
 const { nativeClientOf } = require('./client')
 const { GuestToken } = require('./token')
+const { jsonText } = require('./json-text')
 
 class GuestTokenCache {
   #native
@@ -32,8 +33,9 @@ class GuestTokenCache {
   async get(request) {
     try {
       // A fresh hit is answered synchronously, without a hop to the runtime.
-      const fresh = this.#native.getFresh(request)
-      return new GuestToken(fresh ?? (await this.#native.get(request)))
+      const json = jsonText(request)
+      const fresh = this.#native.getFresh(request, json)
+      return new GuestToken(fresh ?? (await this.#native.get(request, json)))
     } catch (err) {
       throw fromNative(err)
     }

@@ -7,6 +7,7 @@ const { inspect } = require('node:util')
 const { fromNative } = require('./errors')
 const { loadNative } = require('./native')
 const { GuestToken } = require('./token')
+const { jsonText } = require('./json-text')
 const { buildNamespaces } = require('./resources')
 
 // Sent in the User-Agent: `databrain-sdk/<version> (node 20.20.2)`.
@@ -109,7 +110,7 @@ class Databrain {
   /** Mints a guest token for one end user; resolves to the token string. */
   async createGuestToken(request) {
     try {
-      return await this.#native.createGuestToken(request)
+      return await this.#native.createGuestToken(request, jsonText(request))
     } catch (err) {
       throw fromNative(err)
     }
@@ -119,7 +120,7 @@ class Databrain {
   async mintGuestToken(request) {
     let native
     try {
-      native = await this.#native.mintGuestToken(request)
+      native = await this.#native.mintGuestToken(request, jsonText(request))
     } catch (err) {
       throw fromNative(err)
     }

@@ -4,7 +4,7 @@
 //! core synchronously (a bad one throws at once), `get` runs on napi's tokio runtime, and a
 //! token comes back as a `NativeGuestToken`, which `node/lib/token.js` wraps.
 
-use databrain::{CacheOptions, GuestTokenCache, GuestTokenRequest};
+use databrain::{CacheOptions, GuestTokenCache};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
@@ -30,16 +30,16 @@ impl NativeGuestTokenCache {
 
     /// Resolves to the token. Throws synchronously on a validation error.
     #[napi(ts_return_type = "Promise<NativeGuestToken>")]
-    pub fn get<'env>(&self, env: &'env Env, request: Unknown<'env>) -> Result<PromiseRaw<'env, NativeGuestToken>> {
-        let request = GuestTokenRequest::from_input(&JsInput(request)).map_err(|e| to_napi(&e))?;
+    pub fn get<'env>(&self, env: &'env Env, request: Unknown<'env>, json: Option<String>) -> Result<PromiseRaw<'env, NativeGuestToken>> {
+        let request = crate::convert::guest_token_request(request, json).map_err(|e| to_napi(&e))?;
         let cache = self.cache.clone();
         crate::completions::spawn(env, async move { cache.get(&request).await.map(NativeGuestToken).map_err(|e| to_napi(&e)) })
     }
 
     /// A fresh cached token, or null (then call `get`): no runtime hop.
     #[napi]
-    pub fn get_fresh(&self, request: Unknown<'_>) -> Result<Option<NativeGuestToken>> {
-        let request = GuestTokenRequest::from_input(&JsInput(request)).map_err(|e| to_napi(&e))?;
+    pub fn get_fresh(&self, request: Unknown<'_>, json: Option<String>) -> Result<Option<NativeGuestToken>> {
+        let request = crate::convert::guest_token_request(request, json).map_err(|e| to_napi(&e))?;
         Ok(self.cache.get_fresh(&request).map_err(|e| to_napi(&e))?.map(NativeGuestToken))
     }
 

@@ -5,7 +5,7 @@
 //! once, no promise, no runtime hop), then runs the request on napi's shared tokio runtime
 //! with a clone of the core client (an `Arc`: one connection pool per `Databrain`).
 
-use databrain::{ApiTokenRequest, Client, ClientBuilder, GuestTokenRequest, KeyRotation, TenantSpec};
+use databrain::{ApiTokenRequest, Client, ClientBuilder, KeyRotation, TenantSpec};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
@@ -45,8 +45,9 @@ impl NativeClient {
         &self,
         env: &'env Env,
         request: Unknown<'env>,
+        json: Option<String>,
     ) -> Result<PromiseRaw<'env, crate::token::NativeGuestToken>> {
-        let request = GuestTokenRequest::from_input(&JsInput(request)).map_err(|e| to_napi(&e))?;
+        let request = crate::convert::guest_token_request(request, json).map_err(|e| to_napi(&e))?;
         let client = self.client.clone();
         crate::completions::spawn(env, async move {
             client
@@ -78,8 +79,9 @@ impl NativeClient {
         &self,
         env: &'env Env,
         request: Unknown<'env>,
+        json: Option<String>,
     ) -> Result<PromiseRaw<'env, String>> {
-        let request = GuestTokenRequest::from_input(&JsInput(request)).map_err(|e| to_napi(&e))?;
+        let request = crate::convert::guest_token_request(request, json).map_err(|e| to_napi(&e))?;
         let client = self.client.clone();
         crate::completions::spawn(env, async move {
             client

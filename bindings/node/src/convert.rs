@@ -254,6 +254,20 @@ fn utf8(bytes: Vec<u8>) -> napi::Result<String> {
     String::from_utf8(bytes).map_err(|e| napi::Error::from_reason(format!("string is not UTF-8: {e}")))
 }
 
+/// A guest-token request: from `json`, the caller's object as `JSON.stringify` wrote it, when
+/// the JS wrapper found it plain (`node/lib/json-text.js`: plain objects and arrays, strings,
+/// booleans, null, safe integers and finite numbers, nothing else), else by walking the JS
+/// value itself. V8 writes the text in one native pass, where the walk pays several napi calls
+/// per value (~4x the time for the maximal request); both read as the same JSON, and a text
+/// serde_json cannot take (a lone surrogate) is walked instead, so its problem is reported as
+/// the walk reports it.
+pub(crate) fn guest_token_request(request: Unknown<'_>, json: Option<String>) -> Result<databrain::Valid<databrain::GuestTokenRequest>, databrain::Error> {
+    if let Some(value) = json.and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok()) {
+        return databrain::GuestTokenRequest::from_input(&&value);
+    }
+    databrain::GuestTokenRequest::from_input(&JsInput(request))
+}
+
 /// Whole numbers become JSON integers (so `3600000` is not sent as `3600000.0`).
 fn number(n: f64) -> Option<Number> {
     if !n.is_finite() {
