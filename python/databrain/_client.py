@@ -7,6 +7,7 @@ import _thread
 import sys
 
 from . import _native
+from ._namespaces import AsyncFamilies, Families
 from ._token import GuestToken
 
 TYPE_CHECKING = False
@@ -84,47 +85,6 @@ class _BaseClient:
         given.update(options)
         self._native = _native.Client(given, language=_LANGUAGE)
 
-    # The management families that read the same on both clients (one namespace each; see
-    # databrain._resources); `_IS_ASYNC` says whether their calls are awaitable.
-    _IS_ASYNC = False
-
-    @property
-    def data_apps(self) -> _r.DataApps:
-        """Data apps: ``list()`` (every page), ``create``, ``rename``, ``delete``."""
-        from . import _resources as _r
-
-        return _r.DataApps(self._native, self._IS_ASYNC)
-
-    @property
-    def embeds(self) -> _r.Embeds:
-        from . import _resources as _r
-
-        return _r.Embeds(self._native, self._IS_ASYNC)
-
-    @property
-    def dashboards(self) -> _r.Dashboards:
-        from . import _resources as _r
-
-        return _r.Dashboards(self._native, self._IS_ASYNC)
-
-    @property
-    def metrics(self) -> _r.Metrics:
-        from . import _resources as _r
-
-        return _r.Metrics(self._native, self._IS_ASYNC)
-
-    @property
-    def workspaces(self) -> _r.Workspaces:
-        from . import _resources as _r
-
-        return _r.Workspaces(self._native, self._IS_ASYNC)
-
-    @property
-    def datamarts(self) -> _r.Datamarts:
-        from . import _resources as _r
-
-        return _r.Datamarts(self._native, self._IS_ASYNC)
-
     @property
     def base_url(self) -> str:
         """The base URL every path is appended to (no trailing slash)."""
@@ -140,7 +100,7 @@ class _BaseClient:
         )
 
 
-class Databrain(_BaseClient):
+class Databrain(Families, _BaseClient):
     """Blocking client; safe to share between threads (build one per process and reuse it).
 
     ``None`` arguments fall back to ``DATABRAIN_API_KEY``, ``DATABRAIN_SERVICE_TOKEN`` and
@@ -269,11 +229,9 @@ class Databrain(_BaseClient):
         self.close()
 
 
-class AsyncDatabrain(_BaseClient):
+class AsyncDatabrain(AsyncFamilies, _BaseClient):
     """asyncio client: the same methods as ``Databrain``, awaitable. Cancelling a call (e.g. by
     ``asyncio.wait_for``) abandons the request. Safe to share across tasks and event loops."""
-
-    _IS_ASYNC = True
 
     # The families whose namespace differs between the two clients (they wrap its own methods).
     @property
