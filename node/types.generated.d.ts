@@ -516,7 +516,7 @@ export interface CreateEmbed {
   };
 }
 /**
- * What tenants may do.
+ * What a tenant may do in an embed and which datamart tables it sees.
  */
 export interface AccessSettings {
   /**
@@ -594,71 +594,13 @@ export interface UpdateEmbed {
    * The embed.
    */
   embedId: string;
-  accessSettings: AccessSettings1;
+  accessSettings: AccessSettings;
   /**
    * Fields this SDK does not model yet, deep-merged into the body after validation; modelled fields stay validated.
    */
   extraBody?: {
     [k: string]: unknown;
   };
-}
-/**
- * The settings to change (only those set).
- */
-export interface AccessSettings1 {
-  /**
-   * The datamart the embed reads (required on create).
-   */
-  datamartName?: string | null;
-  /**
-   * Allow the AI pilot.
-   */
-  isAllowAiPilot?: boolean | null;
-  /**
-   * Allow e-mail reports.
-   */
-  isAllowEmailReports?: boolean | null;
-  /**
-   * Allow managing metrics.
-   */
-  isAllowManageMetrics?: boolean | null;
-  /**
-   * Allow creating dashboard views.
-   */
-  isAllowCreateDashboardView?: boolean | null;
-  /**
-   * Allow creating metrics.
-   */
-  isAllowMetricCreation?: boolean | null;
-  /**
-   * Allow deleting metrics.
-   */
-  isAllowMetricDeletion?: boolean | null;
-  /**
-   * Allow changing the metric layout.
-   */
-  isAllowMetricLayoutChange?: boolean | null;
-  /**
-   * Allow updating metrics.
-   */
-  isAllowMetricUpdate?: boolean | null;
-  /**
-   * Allow viewing underlying data.
-   */
-  isAllowUnderlyingData?: boolean | null;
-  /**
-   * `"single"` or `"multi"`.
-   */
-  joinModel?: "single" | "multi";
-  /**
-   * `"DRAG_DROP"` or `"CHAT"`.
-   */
-  metricCreationMode?: "DRAG_DROP" | "CHAT";
-  /**
-   * Which column of each table holds the tenant id.
-   */
-  tableTenancySettings?: TableTenancy[] | null;
-  [k: string]: unknown;
 }
 /**
  * `embeds.delete`.
@@ -743,71 +685,13 @@ export interface CreateDashboardEmbed {
   metadata?: {
     [k: string]: unknown;
   } | null;
-  accessSettings: AccessSettings2;
+  accessSettings: AccessSettings;
   /**
    * Fields this SDK does not model yet, deep-merged into the body after validation; modelled fields stay validated.
    */
   extraBody?: {
     [k: string]: unknown;
   };
-}
-/**
- * What the tenant may do.
- */
-export interface AccessSettings2 {
-  /**
-   * The datamart the embed reads (required on create).
-   */
-  datamartName?: string | null;
-  /**
-   * Allow the AI pilot.
-   */
-  isAllowAiPilot?: boolean | null;
-  /**
-   * Allow e-mail reports.
-   */
-  isAllowEmailReports?: boolean | null;
-  /**
-   * Allow managing metrics.
-   */
-  isAllowManageMetrics?: boolean | null;
-  /**
-   * Allow creating dashboard views.
-   */
-  isAllowCreateDashboardView?: boolean | null;
-  /**
-   * Allow creating metrics.
-   */
-  isAllowMetricCreation?: boolean | null;
-  /**
-   * Allow deleting metrics.
-   */
-  isAllowMetricDeletion?: boolean | null;
-  /**
-   * Allow changing the metric layout.
-   */
-  isAllowMetricLayoutChange?: boolean | null;
-  /**
-   * Allow updating metrics.
-   */
-  isAllowMetricUpdate?: boolean | null;
-  /**
-   * Allow viewing underlying data.
-   */
-  isAllowUnderlyingData?: boolean | null;
-  /**
-   * `"single"` or `"multi"`.
-   */
-  joinModel?: "single" | "multi";
-  /**
-   * `"DRAG_DROP"` or `"CHAT"`.
-   */
-  metricCreationMode?: "DRAG_DROP" | "CHAT";
-  /**
-   * Which column of each table holds the tenant id.
-   */
-  tableTenancySettings?: TableTenancy[] | null;
-  [k: string]: unknown;
 }
 /**
  * `embeds.list_reports`.
@@ -1184,7 +1068,7 @@ export interface SchemaPair {
   targetSchema: string;
 }
 /**
- * What was created.
+ * The dashboard an import created.
  */
 export interface ImportedDashboard {
   /**
@@ -1443,6 +1327,10 @@ export interface DatamartId {
  */
 export interface Datamart {
   /**
+   * Its id (not in MANAGEMENT.md's list shape; the mock sends it, as `create` answers it).
+   */
+  id?: string | null;
+  /**
    * Its name.
    */
   name: string;
@@ -1466,6 +1354,12 @@ export interface Datamart {
    * Its relationships.
    */
   datamartRelationships?: unknown[];
+  /**
+   * Its tenancy settings as created (not in MANAGEMENT.md's list shape; the mock sends them).
+   */
+  tenancySettings?: {
+    [k: string]: unknown;
+  };
 }
 /**
  * A request without fields (plain lists).

@@ -732,6 +732,10 @@ class Datamart(TypedDict):
     A datamart as listed.
     """
 
+    id: NotRequired[Optional[str]]
+    """
+    Its id (not in MANAGEMENT.md's list shape; the mock sends it, as `create` answers it).
+    """
     name: str
     """
     Its name.
@@ -751,6 +755,10 @@ class Datamart(TypedDict):
     datamartRelationships: NotRequired[List[Any]]
     """
     Its relationships.
+    """
+    tenancySettings: NotRequired[Any]
+    """
+    Its tenancy settings as created (not in MANAGEMENT.md's list shape; the mock sends them).
     """
 
 
@@ -805,10 +813,10 @@ class NumberRangeFilterValue(TypedDict):
     """
 
 
-class JsonDocument(TypedDict):
-    """
-    An exported document (a JSON object; its keys are Databrain's).
-    """
+JsonDocument: TypeAlias = Dict[str, Any]
+"""
+An exported document (a JSON object; its keys are Databrain's).
+"""
 
 
 Credential: TypeAlias = Literal['apiKey', 'serviceToken']
@@ -971,9 +979,6 @@ class UpdateEmbed(TypedDict):
     The embed.
     """
     accessSettings: AccessSettings
-    """
-    The settings to change (only those set).
-    """
     extraBody: NotRequired[Dict[str, Any]]
     """
     Fields this SDK does not model yet, deep-merged into the body after validation; modelled fields stay validated.
@@ -1018,9 +1023,6 @@ class CreateDashboardEmbed(TypedDict):
     Free-form metadata.
     """
     accessSettings: AccessSettings
-    """
-    What the tenant may do.
-    """
     extraBody: NotRequired[Dict[str, Any]]
     """
     Fields this SDK does not model yet, deep-merged into the body after validation; modelled fields stay validated.
@@ -1149,9 +1151,6 @@ class ImportResult1(TypedDict):
     """
 
     response: ImportedDashboard
-    """
-    What was created.
-    """
 
 
 ImportResult: TypeAlias = Union[ImportResult1, List[Any]]
@@ -1251,9 +1250,6 @@ class CreateEmbed(TypedDict):
     A name (default: the dashboard's or metric's).
     """
     accessSettings: AccessSettings
-    """
-    What tenants may do.
-    """
     extraBody: NotRequired[Dict[str, Any]]
     """
     Fields this SDK does not model yet, deep-merged into the body after validation; modelled fields stay validated.

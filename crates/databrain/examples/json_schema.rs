@@ -35,7 +35,9 @@ fn main() {
             "title": "JsonDocument",
             "description": "An exported document (a JSON object; its keys are Databrain's).",
             "type": "object",
-            "additionalProperties": true,
+            // `{}` rather than `true`: datamodel-codegen then writes `Dict[str, Any]`, not an
+            // empty TypedDict (which would refuse every key).
+            "additionalProperties": {},
         }),
     );
     let operations = operation_index(&models, &mut definitions);
@@ -60,6 +62,7 @@ fn main() {
             "enum": databrain::DOCUMENTED_CODES,
         }),
     );
+    definitions.values_mut().for_each(bare_refs);
     let mut index = serde_json::Map::new();
     index.insert("guestTokenRequest".into(), json!({"$ref": "#/definitions/GuestTokenRequest"}));
     index.insert("apiTokenRequest".into(), json!({"$ref": "#/definitions/ApiTokenRequest"}));
@@ -245,4 +248,15 @@ fn extra_body() -> Value {
         "additionalProperties": true,
         "description": "Fields this SDK does not model yet, deep-merged into the body after validation; modelled fields stay validated."
     })
+}
+
+/// Drops the keys next to a `$ref` (draft 07 ignores them; json-schema-to-typescript would
+/// otherwise declare a numbered copy of the referenced type for each, `AccessSettings1`, ...).
+fn bare_refs(schema: &mut Value) {
+    match schema {
+        Value::Object(map) if map.contains_key("$ref") => map.retain(|key, _| key == "$ref"),
+        Value::Object(map) => map.values_mut().for_each(bare_refs),
+        Value::Array(items) => items.iter_mut().for_each(bare_refs),
+        _ => {}
+    }
 }
