@@ -7,7 +7,6 @@ import _thread
 import sys
 
 from . import _native
-from ._namespaces import AsyncFamilies, Families
 from ._token import GuestToken
 
 TYPE_CHECKING = False
@@ -21,6 +20,37 @@ if TYPE_CHECKING:
     from . import _resources as _r
     from . import _workflows as _w
     from .types import GuestTokenParams, Permissions
+
+    # The generated management namespaces (databrain._namespaces.pyi), one property each.
+    from ._namespaces import AsyncFamilies as _AsyncFamilies
+    from ._namespaces import Families as _Families
+else:
+
+    class _LazyFamilies:
+        # The generated family properties (`client.data_apps`, ...), imported on first use so
+        # `import databrain` stays cheap; they are then installed on this class.
+        _MIXIN = ""
+
+        def __getattr__(self, name: str) -> object:
+            from . import _namespaces
+
+            cls = type(self)._lazy_base()
+            for key, value in vars(getattr(_namespaces, cls._MIXIN)).items():
+                if isinstance(value, property) and key not in vars(cls):
+                    setattr(cls, key, value)
+            if isinstance(vars(cls).get(name), property):
+                return getattr(self, name)
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+        @classmethod
+        def _lazy_base(cls) -> type:
+            return next(c for c in cls.__mro__ if "_MIXIN" in vars(c))
+
+    class _Families(_LazyFamilies):
+        _MIXIN = "Families"
+
+    class _AsyncFamilies(_LazyFamilies):
+        _MIXIN = "AsyncFamilies"
 
 __all__ = ["AsyncDatabrain", "Databrain", "create_api_token", "create_guest_token"]
 
@@ -100,7 +130,7 @@ class _BaseClient:
         )
 
 
-class Databrain(Families, _BaseClient):
+class Databrain(_Families, _BaseClient):
     """Blocking client; safe to share between threads (build one per process and reuse it).
 
     ``None`` arguments fall back to ``DATABRAIN_API_KEY``, ``DATABRAIN_SERVICE_TOKEN`` and
@@ -229,7 +259,7 @@ class Databrain(Families, _BaseClient):
         self.close()
 
 
-class AsyncDatabrain(AsyncFamilies, _BaseClient):
+class AsyncDatabrain(_AsyncFamilies, _BaseClient):
     """asyncio client: the same methods as ``Databrain``, awaitable. Cancelling a call (e.g. by
     ``asyncio.wait_for``) abandons the request. Safe to share across tasks and event loops."""
 

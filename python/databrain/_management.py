@@ -134,3 +134,59 @@ class Namespace:
     async def _call_async(self, name: str, fields: Mapping[str, Any]) -> Any:
         request, options = _split(fields)
         return await self._native.call_async(name, request, options)
+
+
+def _method(name: str, attribute: str, paginated: bool, is_async: bool) -> Any:
+    """One row as a method; the stub (``_namespaces.pyi``) gives its typed signature."""
+    if paginated:
+        cls: Any = AsyncList if is_async else SyncList
+
+        def list_call(self: Namespace, **fields: Any) -> Any:
+            return cls(self._native, name, fields)
+
+        method: Any = list_call
+    elif is_async:
+
+        async def async_call(self: Namespace, **fields: Any) -> Any:
+            return await self._call_async(name, fields)
+
+        method = async_call
+    else:
+
+        def call(self: Namespace, **fields: Any) -> Any:
+            return self._call(name, fields)
+
+        method = call
+    method.__name__ = method.__qualname__ = attribute
+    method.__doc__ = f"``{name}``" + (": every item, page by page (lazily)." if paginated else ".")
+    return method
+
+
+def _camel(family: str) -> str:
+    return "".join(part.title() for part in family.split("_"))
+
+
+def build(families: "tuple[str, ...]", is_async: bool) -> "tuple[Any, ...]":
+    """One ``Namespace`` subclass per family (in the order given), one method per row of the
+    core's table (``_native.OPERATIONS``), then the client mixin with one property per family."""
+    classes = []
+    for family in families:
+        methods: Dict[str, Any] = {"_family": family, "__module__": "databrain._namespaces"}
+        for name, _method_name, _path, paginated in _native.OPERATIONS:
+            owner, row = name.split(".")
+            if owner == family:
+                attribute = row + "_" if row == "import" else row
+                methods[attribute] = _method(name, attribute, paginated, is_async)
+        prefix = "Async" if is_async else ""
+        methods["__doc__"] = f"``{family}``: " + ", ".join(f"``{m.rstrip('_')}``" for m in methods if not m.startswith("_")) + "."
+        classes.append(type(prefix + _camel(family), (Namespace,), methods))
+
+    def accessor(cls: Any) -> Any:
+        return property(lambda self: cls(self._native), doc=cls.__doc__)
+
+    mixin = type(
+        ("Async" if is_async else "") + "Families",
+        (),
+        {"__module__": "databrain._namespaces", **{f: accessor(c) for f, c in zip(families, classes)}},
+    )
+    return (*classes, mixin)

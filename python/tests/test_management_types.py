@@ -1,10 +1,12 @@
 """The generated types describe what the calls really return: every successful call of the
 shared contract vectors (`tests/vectors/management.json`, which cover all 29 rows) is made
-through its generated namespace method on both clients, and its answer is checked against that
-method's return annotation (typeguard reads the generated TypedDicts of `databrain.types`)."""
+through its namespace method on both clients, and its answer is checked against that method's
+return annotation in the generated stub `databrain/_namespaces.pyi` (what mypy reads; typeguard
+reads the generated TypedDicts of `databrain.types`)."""
 
 from __future__ import annotations
 
+import ast
 import json
 import keyword
 import os
@@ -15,6 +17,7 @@ from typing import Any, Callable, Dict, List, Tuple
 import pytest
 import typeguard
 
+import databrain
 from databrain import AsyncDatabrain, Databrain, types
 from databrain import _native
 from databrain.testing import MockServer
@@ -33,9 +36,27 @@ def _method(namespaces: Any, row: str) -> Callable[..., Any]:
     return found
 
 
+def _stub_returns() -> Dict[Tuple[str, str], str]:
+    """(namespace class, method) -> return annotation, read from the generated stub."""
+    tree = ast.parse((Path(databrain.__file__).parent / "_namespaces.pyi").read_text(encoding="utf-8"))
+    return {
+        (cls.name, fn.name): ast.unparse(fn.returns)
+        for cls in tree.body
+        if isinstance(cls, ast.ClassDef)
+        for fn in cls.body
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and fn.returns is not None
+    }
+
+
+RETURNS = _stub_returns()
+
+
 def _answer(method: Callable[..., Any]) -> Tuple[bool, Any]:
-    """(a list?, the model of the answer or of each item), from the generated annotation."""
-    annotation = method.__annotations__["return"]
+    """(a list?, the model of the answer or of each item), from the stub's annotation."""
+    owner = type(getattr(method, "__self__"))
+    # SyncApiTokens / AsyncApiTokens add `create` to the generated ApiTokens classes.
+    cls = next(c.__name__ for c in owner.__mro__ if (c.__name__, method.__name__) in RETURNS)
+    annotation = RETURNS[(cls, method.__name__)]
     match = re.fullmatch(r"(?:Async|Sync)?List\[(\w+)\]", annotation)
     return (True, getattr(types, match.group(1))) if match else (False, getattr(types, annotation))
 
@@ -80,3 +101,28 @@ def test_a_wrong_answer_type_is_caught() -> None:
     # The check itself can fail: a data app without its name is not a DataApp.
     with pytest.raises(typeguard.TypeCheckError):
         typeguard.check_type({"type": "embedded"}, types.DataApp)
+
+
+def test_the_stub_describes_the_classes_that_run() -> None:
+    # Same methods, and the same awaitable ones, in the stub mypy reads and the classes built
+    # at import from the core's table.
+    import inspect
+
+    from databrain._namespaces import ASYNC_NAMESPACES, NAMESPACES
+
+    tree = ast.parse((Path(databrain.__file__).parent / "_namespaces.pyi").read_text(encoding="utf-8"))
+    stub = {
+        (cls.name, fn.name, isinstance(fn, ast.AsyncFunctionDef))
+        for cls in tree.body
+        if isinstance(cls, ast.ClassDef) and cls.bases and ast.unparse(cls.bases[0]) == "Namespace"
+        for fn in cls.body
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef))
+    }
+    runtime = {
+        (ns.__name__, name, inspect.iscoroutinefunction(value))
+        for ns in NAMESPACES + ASYNC_NAMESPACES
+        for name, value in vars(ns).items()
+        if callable(value) and not name.startswith("_")
+    }
+    assert runtime == stub
+    assert len(runtime) == 2 * len(_native.OPERATIONS)
