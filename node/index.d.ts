@@ -70,6 +70,13 @@ export declare function createApiToken(request: ApiTokenRequest): Promise<string
 export * from './types.generated'
 import type {
   ApiTokenRequest,
+  ApiTokensCalls,
+  DashboardsCalls,
+  DataAppsCalls,
+  DatamartsCalls,
+  EmbedsCalls,
+  MetricsCalls,
+  WorkspacesCalls,
   DateRangeFilterValue,
   FilterValue,
   GuestTokenRequest,
@@ -223,8 +230,9 @@ export declare class GuestTokenCache {
 
 // ---------------------------------------------------------------------------------------------
 // Management API (MANAGEMENT.md): one method per row of the core's table. Requests are loose
-// objects (camelCase or snake_case keys, `extraBody` on calls with a body) checked by the core
-// before anything is sent; answers are the JSON payloads (typed loosely for now).
+// objects (camelCase keys in the types; snake_case is accepted at run time too, `extraBody` on
+// calls with a body) checked by the core before anything is sent; answers are the JSON payloads,
+// typed by the core's response models.
 
 /** A management request: the row's documented fields. */
 export type ManagementRequest = Record<string, unknown>
@@ -253,18 +261,10 @@ export interface ManagementList<T = ManagementResponse> extends AsyncIterable<T>
   all(): Promise<T[]>
 }
 
-type Call = (request?: ManagementRequest, options?: CallOptions) => Promise<ManagementResponse>
-type List = (request?: ManagementRequest, options?: CallOptions) => ManagementList
-
-export interface DataAppsApi {
-  list: List
-  create: Call
-  rename: Call
-  delete: Call
-}
-export interface ApiTokensApi {
-  list: List
-  rotate: Call
+// The namespaces are generated from the core's OPERATIONS table (types.generated.d.ts): each
+// method takes the row's request model and answers with its response model.
+export interface DataAppsApi extends DataAppsCalls {}
+export interface ApiTokensApi extends ApiTokensCalls {
   /** Same as {@link Databrain.createApiToken}. */
   create(request: ApiTokenRequest): Promise<string>
 }
@@ -272,39 +272,11 @@ export interface GuestTokensApi {
   /** Same as {@link Databrain.createGuestToken}. */
   create(request: GuestTokenRequest): Promise<string>
 }
-export interface EmbedsApi {
-  create: Call
-  update: Call
-  list: List
-  delete: Call
-  rename: Call
-  export: Call
-  createDashboardEmbed: Call
-  listReports: List
-}
-export interface DashboardsApi {
-  list: List
-  export: Call
-  import: Call
-}
-export interface MetricsApi {
-  list: List
-  query: Call
-}
-export interface WorkspacesApi {
-  list: List
-  create: Call
-  update: Call
-  delete: Call
-  listDashboards: List
-  listMetrics: List
-}
-export interface DatamartsApi {
-  create: Call
-  update: Call
-  list: List
-  delete: Call
-}
+export interface EmbedsApi extends EmbedsCalls {}
+export interface DashboardsApi extends DashboardsCalls {}
+export interface MetricsApi extends MetricsCalls {}
+export interface WorkspacesApi extends WorkspacesCalls {}
+export interface DatamartsApi extends DatamartsCalls {}
 
 export interface Databrain {
   readonly dataApps: DataAppsApi

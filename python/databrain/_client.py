@@ -21,6 +21,37 @@ if TYPE_CHECKING:
     from . import _workflows as _w
     from .types import GuestTokenParams, Permissions
 
+    # The generated management namespaces (databrain._namespaces.pyi), one property each.
+    from ._namespaces import AsyncFamilies as _AsyncFamilies
+    from ._namespaces import Families as _Families
+else:
+
+    class _LazyFamilies:
+        # The generated family properties (`client.data_apps`, ...), imported on first use so
+        # `import databrain` stays cheap; they are then installed on this class.
+        _MIXIN = ""
+
+        def __getattr__(self, name: str) -> object:
+            from . import _namespaces
+
+            cls = type(self)._lazy_base()
+            for key, value in vars(getattr(_namespaces, cls._MIXIN)).items():
+                if isinstance(value, property) and key not in vars(cls):
+                    setattr(cls, key, value)
+            if isinstance(vars(cls).get(name), property):
+                return getattr(self, name)
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+        @classmethod
+        def _lazy_base(cls) -> type:
+            return next(c for c in cls.__mro__ if "_MIXIN" in vars(c))
+
+    class _Families(_LazyFamilies):
+        _MIXIN = "Families"
+
+    class _AsyncFamilies(_LazyFamilies):
+        _MIXIN = "AsyncFamilies"
+
 __all__ = ["AsyncDatabrain", "Databrain", "create_api_token", "create_guest_token"]
 
 _LANGUAGE = "python {}.{}.{}".format(*sys.version_info[:3])
@@ -84,47 +115,6 @@ class _BaseClient:
         given.update(options)
         self._native = _native.Client(given, language=_LANGUAGE)
 
-    # The management families that read the same on both clients (one namespace each; see
-    # databrain._resources); `_IS_ASYNC` says whether their calls are awaitable.
-    _IS_ASYNC = False
-
-    @property
-    def data_apps(self) -> _r.DataApps:
-        """Data apps: ``list()`` (every page), ``create``, ``rename``, ``delete``."""
-        from . import _resources as _r
-
-        return _r.DataApps(self._native, self._IS_ASYNC)
-
-    @property
-    def embeds(self) -> _r.Embeds:
-        from . import _resources as _r
-
-        return _r.Embeds(self._native, self._IS_ASYNC)
-
-    @property
-    def dashboards(self) -> _r.Dashboards:
-        from . import _resources as _r
-
-        return _r.Dashboards(self._native, self._IS_ASYNC)
-
-    @property
-    def metrics(self) -> _r.Metrics:
-        from . import _resources as _r
-
-        return _r.Metrics(self._native, self._IS_ASYNC)
-
-    @property
-    def workspaces(self) -> _r.Workspaces:
-        from . import _resources as _r
-
-        return _r.Workspaces(self._native, self._IS_ASYNC)
-
-    @property
-    def datamarts(self) -> _r.Datamarts:
-        from . import _resources as _r
-
-        return _r.Datamarts(self._native, self._IS_ASYNC)
-
     @property
     def base_url(self) -> str:
         """The base URL every path is appended to (no trailing slash)."""
@@ -140,7 +130,7 @@ class _BaseClient:
         )
 
 
-class Databrain(_BaseClient):
+class Databrain(_Families, _BaseClient):
     """Blocking client; safe to share between threads (build one per process and reuse it).
 
     ``None`` arguments fall back to ``DATABRAIN_API_KEY``, ``DATABRAIN_SERVICE_TOKEN`` and
@@ -269,11 +259,9 @@ class Databrain(_BaseClient):
         self.close()
 
 
-class AsyncDatabrain(_BaseClient):
+class AsyncDatabrain(_AsyncFamilies, _BaseClient):
     """asyncio client: the same methods as ``Databrain``, awaitable. Cancelling a call (e.g. by
     ``asyncio.wait_for``) abandons the request. Safe to share across tasks and event loops."""
-
-    _IS_ASYNC = True
 
     # The families whose namespace differs between the two clients (they wrap its own methods).
     @property

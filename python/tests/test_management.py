@@ -154,12 +154,12 @@ async def test_async_namespaces(mock: MockServer, aclient: AsyncDatabrain) -> No
 
 def test_validation_raises_before_sending(mock: MockServer, client: Databrain) -> None:
     with pytest.raises(ValidationError) as info:
-        client.data_apps.create()
+        client.data_apps.create()  # type: ignore[call-arg]  # the types refuse it too
     assert [path for path, _ in info.value.errors] == ["name"]
     with pytest.raises(ValidationError):
-        client.data_apps.create(name="x", nmae="typo")
+        client.data_apps.create(name="x", nmae="typo")  # type: ignore[call-arg]
     with pytest.raises(ConfigurationError, match="credential: must be one of"):
-        client.data_apps.list(credential="password")
+        client.data_apps.list(credential="password")  # type: ignore[arg-type]
     assert mock.requests() == []
 
 

@@ -18,6 +18,8 @@ import {
   type DashboardFilterValue,
   type MetricFilterValue,
   type PermissionKey,
+  type DataAppName,
+  type Embed,
 } from 'databrain'
 import { MockServer, type Fault, type RecordedRequest } from 'databrain/testing'
 
@@ -160,20 +162,20 @@ export { badMetricValue, badRange, badSql, badList, badRequests, badFault }
 
 // Management namespaces (index.d.ts, "Management API").
 async function management(client: Databrain): Promise<void> {
-  const made: Record<string, unknown> = await client.dataApps.create({ name: 'Tenant App' })
+  const made: DataAppName = await client.dataApps.create({ name: 'Tenant App' })
   void made
   for await (const app of client.dataApps.list()) {
-    const name: unknown = app.name
+    const name: string = app.name
     void name
   }
-  const page: Record<string, unknown>[] = await client.embeds.list({}, { credential: 'apiKey' }).page(2)
+  const page: Embed[] = await client.embeds.list({}, { credential: 'apiKey' }).page(2)
   void page
   const key: string = await client.apiTokens.create({ dataAppName: 'app', name: 'k' })
   const token: string = await client.guestTokens.create({ clientId: 'u', dataAppName: 'app' })
   void key
   void token
-  await client.dashboards.import({ importDashboardData: {} }, { legacy: false })
+  await client.dashboards.import({ workspaceName: 'ws', importDashboardData: {} }, { legacy: false })
   // @ts-expect-error: not a credential
-  await client.workspaces.create({}, { credential: 'password' })
+  await client.workspaces.create({ name: 'ws', connectionType: 'DATASOURCE' }, { credential: 'password' })
 }
 void management

@@ -60,6 +60,7 @@ pub const ROTATE: Operation = Operation {
 
 /// One key of a data app, as listed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ApiToken {
     /// The key itself.
@@ -77,6 +78,7 @@ pub struct ApiToken {
 
 /// `{key}`: a new key (shown once).
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ApiKey {
     /// The key.
     pub key: String,
@@ -91,6 +93,7 @@ impl std::fmt::Debug for ApiKey {
 
 /// `api_tokens.list`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ListApiTokens {
     /// The data app whose keys to list.
@@ -99,6 +102,7 @@ pub struct ListApiTokens {
 
 /// `api_tokens.rotate`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RotateApiToken {
     /// The key to rotate: only in the older, service-token form (legacy option).
@@ -106,6 +110,7 @@ pub struct RotateApiToken {
     pub key: Option<String>,
     /// Seconds during which the old key keeps working (0 = it stops at once): a number, or a
     /// numeric string.
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::management::seconds_schema"))]
     pub expire_at: serde_json::Value,
 }
 

@@ -57,6 +57,7 @@ pub const DELETE: Operation = Operation {
 
 /// A data app as listed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DataApp {
     /// Its name (what guest tokens and API keys name).
@@ -80,6 +81,7 @@ pub struct DataApp {
 
 /// One embed of a listed data app.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DataAppEmbed {
     /// The embed's name.
@@ -97,6 +99,7 @@ pub struct DataAppEmbed {
 
 /// `{name}`: the data app created, renamed (its new name) or deleted.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DataAppName {
     /// The name.
     pub name: String,
@@ -104,6 +107,7 @@ pub struct DataAppName {
 
 /// `data_apps.create`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CreateDataApp {
     /// The new data app's name.
     pub name: String,
@@ -111,6 +115,7 @@ pub struct CreateDataApp {
 
 /// `data_apps.rename`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RenameDataApp {
     /// Its current name.
@@ -121,6 +126,7 @@ pub struct RenameDataApp {
 
 /// `data_apps.delete`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DeleteDataApp {
     /// The data app to delete.
     pub name: String,

@@ -91,6 +91,7 @@ pub const DELETE: Operation = Operation {
 
 /// A column of a datamart table.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DatamartColumn {
     /// The column.
@@ -108,6 +109,7 @@ pub struct DatamartColumn {
 
 /// A table of a datamart.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DatamartTable {
     /// Its schema.
@@ -138,6 +140,7 @@ impl DatamartTable {
 
 /// `datamarts.create`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateDatamart {
     /// The new datamart's name.
@@ -153,6 +156,7 @@ pub struct CreateDatamart {
 
 /// `datamarts.update`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateDatamart {
     /// The datamart.
@@ -163,6 +167,7 @@ pub struct UpdateDatamart {
 
 /// `datamarts.delete`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DeleteDatamart {
     /// The datamart.
@@ -171,6 +176,7 @@ pub struct DeleteDatamart {
 
 /// `{id}` of a datamart created, updated or deleted.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DatamartId {
     /// Its id.
     pub id: String,
@@ -178,8 +184,12 @@ pub struct DatamartId {
 
 /// A datamart as listed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Datamart {
+    /// Its id (not in MANAGEMENT.md's list shape; the mock sends it, as `create` answers it).
+    #[serde(default)]
+    pub id: Option<String>,
     /// Its name.
     pub name: String,
     /// The organisation.
@@ -194,6 +204,9 @@ pub struct Datamart {
     /// Its relationships.
     #[serde(default)]
     pub datamart_relationships: Vec<Value>,
+    /// Its tenancy settings as created (not in MANAGEMENT.md's list shape; the mock sends them).
+    #[serde(default)]
+    pub tenancy_settings: Option<Value>,
 }
 
 impl Request for CreateDatamart {

@@ -132,6 +132,7 @@ pub const IMPORT: Operation = Operation {
 
 /// `dashboards.list`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ListDashboards {
     /// Only dashboards with these names.
@@ -141,6 +142,7 @@ pub struct ListDashboards {
 
 /// A dashboard of the data app (one per embed).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AppDashboard {
     /// Its name.
@@ -154,6 +156,7 @@ pub struct AppDashboard {
 
 /// `metrics.list`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ListMetrics {
     /// The embed.
@@ -167,6 +170,7 @@ pub struct ListMetrics {
 
 /// A metric of an embed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Metric {
     /// Its name.
@@ -183,6 +187,7 @@ pub struct Metric {
 
 /// `metrics.query`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct QueryMetric {
     /// The embed.
@@ -204,6 +209,7 @@ pub struct QueryMetric {
 
 /// A metric's result.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct QueryResult {
     /// The rows.
@@ -227,6 +233,7 @@ pub struct QueryResult {
 
 /// `metaData` of a query result.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct QueryMetaData {
     /// The result's columns.
@@ -239,6 +246,7 @@ pub struct QueryMetaData {
 
 /// One column of a query result.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct QueryColumn {
     /// Its name.
@@ -250,6 +258,7 @@ pub struct QueryColumn {
 
 /// `dashboards.export`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ExportDashboard {
     /// The dashboard.
@@ -260,6 +269,7 @@ pub struct ExportDashboard {
 
 /// `schemaPairs[]` of an import: `replaceSchema.` becomes `targetSchema.` in metric SQL.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SchemaPair {
     /// The schema in the document.
@@ -270,6 +280,7 @@ pub struct SchemaPair {
 
 /// `dashboards.import`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ImportDashboard {
     /// The workspace to import into.
@@ -289,6 +300,7 @@ pub struct ImportDashboard {
 
 /// `data` of an import: `{response: {...}}`, or `[]` from older servers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum ImportResult {
     /// The current answer.
@@ -302,6 +314,7 @@ pub enum ImportResult {
 
 /// The dashboard an import created.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ImportedDashboard {
     /// Databrain's message.

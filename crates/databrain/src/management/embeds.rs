@@ -164,6 +164,7 @@ pub const LIST_REPORTS: Operation = Operation {
 
 /// What a tenant may do in an embed and which datamart tables it sees.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AccessSettings {
     /// The datamart the embed reads (required on create).
@@ -219,6 +220,7 @@ impl AccessSettings {
 
 /// `tableTenancySettings[]`: the tenant column of one table.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TableTenancy {
     /// The table.
@@ -229,6 +231,7 @@ pub struct TableTenancy {
 
 /// `embeds.create`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateEmbed {
     /// The dashboard to embed (or whose metric to embed).
@@ -249,6 +252,7 @@ pub struct CreateEmbed {
 
 /// `embeds.update`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateEmbed {
     /// The embed.
@@ -259,6 +263,7 @@ pub struct UpdateEmbed {
 
 /// `embeds.delete`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DeleteEmbed {
     /// The embed.
@@ -270,6 +275,7 @@ pub struct DeleteEmbed {
 
 /// `embeds.rename`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RenameEmbed {
     /// The embed.
@@ -283,6 +289,7 @@ pub struct RenameEmbed {
 
 /// `embeds.export` (and anything else naming only an embed).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ExportEmbed {
     /// The embed.
@@ -291,6 +298,7 @@ pub struct ExportEmbed {
 
 /// `embeds.create_dashboard_embed`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateDashboardEmbed {
     /// The new per-tenant dashboard's id (must not exist yet).
@@ -320,6 +328,7 @@ pub struct CreateDashboardEmbed {
 
 /// `embeds.list_reports`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ListReports {
     /// The embed.
@@ -330,6 +339,7 @@ pub struct ListReports {
 
 /// `{id}` (`{id, error: null}` on create): the embed acted on.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EmbedId {
     /// The embed id.
     pub id: String,
@@ -337,6 +347,7 @@ pub struct EmbedId {
 
 /// `{id, name}`: a renamed embed, or a new per-tenant dashboard embed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NamedEmbed {
     /// The embed id.
     pub id: String,
@@ -346,6 +357,7 @@ pub struct NamedEmbed {
 
 /// An embed as listed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Embed {
     /// The embed id.
@@ -369,6 +381,7 @@ pub struct Embed {
 
 /// `externalDashboard` of a listed embed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ExternalDashboard {
     /// The dashboard id.
@@ -384,6 +397,7 @@ pub struct ExternalDashboard {
 
 /// A scheduled e-mail report.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     /// The report id.
@@ -413,6 +427,7 @@ pub struct Report {
 
 /// `timeConfigurations` of a report.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TimeConfiguration {
     /// `DAILY`, `WEEKLY`, `MONTHLY`, ...

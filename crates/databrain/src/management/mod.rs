@@ -672,8 +672,18 @@ macro_rules! resource {
 }
 pub(crate) use resource;
 
+/// The schema of a [`Kind::Seconds`] field: a non-negative number or a numeric string.
+#[cfg(feature = "schema")]
+pub(crate) fn seconds_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "description": "Seconds: a non-negative number, or a numeric string (sent as given).",
+        "anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}]
+    })
+}
+
 /// A request without fields (plain lists).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NoInput {}
 
 /// Every management row, in MANAGEMENT.md order.

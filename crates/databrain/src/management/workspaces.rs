@@ -100,6 +100,7 @@ pub const LIST_METRICS: Operation = Operation {
 
 /// A workspace (`{name}`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Workspace {
     /// Its name.
     pub name: String,
@@ -107,6 +108,7 @@ pub struct Workspace {
 
 /// `workspaces.create` / `workspaces.update`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WorkspaceRequest {
     /// The workspace's name (an update names the workspace to repoint).
@@ -123,6 +125,7 @@ pub struct WorkspaceRequest {
 
 /// `workspaces.delete`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DeleteWorkspace {
     /// The workspace.
     pub name: String,
@@ -130,6 +133,7 @@ pub struct DeleteWorkspace {
 
 /// `{id, message}` of a deleted workspace.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DeletedWorkspace {
     /// Its id.
     pub id: String,
@@ -140,6 +144,7 @@ pub struct DeletedWorkspace {
 
 /// `workspaces.list_dashboards`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WorkspaceDashboards {
     /// The workspace.
@@ -148,6 +153,7 @@ pub struct WorkspaceDashboards {
 
 /// `workspaces.list_metrics`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WorkspaceMetrics {
     /// The workspace.
@@ -159,6 +165,7 @@ pub struct WorkspaceMetrics {
 
 /// A dashboard of a workspace.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WorkspaceDashboard {
     /// Its name.
@@ -169,6 +176,7 @@ pub struct WorkspaceDashboard {
 
 /// A metric of a workspace.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WorkspaceMetric {
     /// Its name.
