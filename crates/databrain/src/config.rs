@@ -4,7 +4,7 @@ use std::fmt;
 use std::net::IpAddr;
 use std::time::Duration;
 
-use reqwest::Url;
+use url::Url;
 
 use crate::error::{Error, Result};
 use crate::retry::RetryPolicy;
