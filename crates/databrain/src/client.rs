@@ -5,13 +5,14 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::Url;
-use reqwest::header::{HeaderMap, HeaderValue};
+use http::header::HeaderValue;
+use url::Url;
 
 use crate::answer::Answer;
 use crate::config::ClientBuilder;
 use crate::endpoint::{API_TOKEN_CREATE, Credential, ENDPOINTS, Endpoint, GUEST_TOKEN_CREATE};
 use crate::error::{Error, Result};
+use crate::http::{Http, HttpSettings};
 use crate::merge::{body_bytes, guest_token_body};
 use crate::models::api_token::ApiTokenRequest;
 use crate::models::guest_token::GuestTokenRequest;
@@ -68,24 +69,14 @@ impl ClientBuilder {
     /// Checks the settings and builds the client (one connection pool, reused by every call).
     pub fn build(self) -> Result<Client> {
         let base = self.check()?;
-        let mut headers = HeaderMap::new();
-        headers.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static("application/json"));
-        let user_agent = format!("databrain-sdk/{} ({})", env!("CARGO_PKG_VERSION"), self.language);
-        let http = reqwest::Client::builder()
-            .default_headers(headers)
-            .user_agent(user_agent)
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
-            .pool_idle_timeout(self.pool_idle_timeout)
-            // No more idle connections per host than requests we may have in flight: any
-            // beyond that could never be used at once.
-            .pool_max_idle_per_host(self.max_in_flight as usize)
-            .tls_danger_accept_invalid_certs(self.danger_accept_invalid_certs)
-            // Redirects would re-send the Authorization header to wherever they point.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| Error::Configuration(format!("could not build the HTTP client: {e}")))?;
+        let http = Http::new(HttpSettings {
+            user_agent: format!("databrain-sdk/{} ({})", env!("CARGO_PKG_VERSION"), self.language),
+            connect_timeout: self.connect_timeout,
+            pool_idle_timeout: self.pool_idle_timeout,
+            // As many sockets as requests may be in flight: a guarantee (see `sockets`).
+            max_sockets: self.max_in_flight as usize,
+            accept_invalid_certs: self.danger_accept_invalid_certs,
+        })?;
         let base_url = base.as_str().trim_end_matches('/').to_owned();
         let mut urls = HashMap::new();
         for path in ENDPOINTS.iter().flat_map(|e| std::iter::once(e.path).chain(e.legacy_path)) {

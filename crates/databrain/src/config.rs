@@ -4,7 +4,7 @@ use std::fmt;
 use std::net::IpAddr;
 use std::time::Duration;
 
-use reqwest::Url;
+use url::Url;
 
 use crate::error::{Error, Result};
 use crate::retry::RetryPolicy;
@@ -125,8 +125,9 @@ impl ClientBuilder {
     /// counts against its [`timeout`](Self::timeout), and a call still waiting when that runs
     /// out fails with [`crate::Error::Timeout`] (`queued`, 0 attempts, nothing sent). A retry
     /// gives its slot back while it backs off and queues again behind the calls already
-    /// waiting. The connection pool keeps at most this many idle connections per host, so
-    /// the sockets to one host stay near this number too (HTTP/2 multiplexes them over one).
+    /// waiting. It bounds the client's sockets too, strictly: each socket holds one of this
+    /// many permits while it is open, so there are never more (HTTP/2 multiplexes the
+    /// requests over one). The clients [`crate::Client::with_api_key`] derives share both.
     pub fn max_in_flight(mut self, limit: u32) -> Self {
         self.max_in_flight = limit;
         self

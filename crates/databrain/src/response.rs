@@ -94,7 +94,7 @@ pub(crate) fn error_from_answer(answer: &Answer) -> Error {
             other => other,
         };
     }
-    let reason = reqwest::StatusCode::from_u16(answer.status)
+    let reason = http::StatusCode::from_u16(answer.status)
         .ok()
         .and_then(|s| s.canonical_reason())
         .unwrap_or("unknown status");

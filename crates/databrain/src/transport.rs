@@ -4,20 +4,23 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::Url;
-use reqwest::header::{AUTHORIZATION, HeaderValue, RETRY_AFTER};
+use http::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER};
+use http_body_util::BodyExt;
+use hyper::body::Body;
 use tokio::sync::{Semaphore, SemaphorePermit};
+use url::Url;
 
 use crate::answer::{Answer, MAX_ERROR_BODY, MAX_SUCCESS_BODY};
 use crate::endpoint::Method;
 use crate::error::{Error, Result};
+use crate::http::{Http, Send};
 use crate::response::error_from_answer;
 use crate::retry::{Decision, Idempotency, Outcome, RetryPolicy, decide, parse_retry_after};
 
 /// The HTTP client and the settings every attempt uses (cheap to clone: the pool is shared).
 #[derive(Clone)]
 pub(crate) struct Transport {
-    pub(crate) http: reqwest::Client,
+    pub(crate) http: Http,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
     /// One permit per request allowed on the wire at once (`max_in_flight`). tokio's
@@ -123,66 +126,81 @@ impl Transport {
         error.after(retries, request_id)
     }
 
+    /// One attempt, bounded as a whole (connect, send, the whole answer) by the timeout, or
+    /// by what the queue left of it.
     async fn attempt(&self, out: &Outgoing<'_>, request_id: &str, budget: Option<Duration>) -> Result<Answer, Failed> {
-        let mut request = self
-            .http
-            .request(out.method.to_reqwest(), out.url.clone())
-            .header(AUTHORIZATION, out.auth.clone())
-            .header("x-request-id", request_id);
-        if let Some(left) = budget {
-            request = request.timeout(left);
+        let limit = budget.unwrap_or(self.timeout);
+        match tokio::time::timeout(limit, self.exchange(out, request_id)).await {
+            Ok(result) => result,
+            Err(_) => Err(Failed { unsent: false, error: self.timeout_error() }),
         }
-        if let Some(body) = &out.body {
-            // Bytes: every retry re-sends the same buffer without copying it.
-            request = request.body(reqwest::Body::from(body.clone()));
-        }
-        let sent = request.send().await;
-        let mut response = sent.map_err(|e| Failed { unsent: e.is_connect(), error: self.transport_error(e) })?;
+    }
+
+    async fn exchange(&self, out: &Outgoing<'_>, request_id: &str) -> Result<Answer, Failed> {
+        let uri = out.url.as_str().parse().map_err(|e| Failed {
+            unsent: true,
+            error: Error::Configuration(format!("{} is not a valid request URI: {e}", out.url)),
+        })?;
+        let send = Send { method: out.method.to_http(), uri, auth: out.auth, request_id, body: out.body.clone() };
+        let response = self.http.request(send).await.map_err(|e| {
+            // Connect errors (refused, DNS, TLS handshake, connect timeout) never reached the server.
+            let unsent = e.is_connect();
+            Failed { unsent, error: self.transport_error("error sending request", out.url, e) }
+        })?;
         let status = response.status().as_u16();
         let headers = response.headers();
         let header = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
         let request_id = header("x-request-id").unwrap_or(request_id).to_owned();
         let retry_after = header(RETRY_AFTER.as_str()).and_then(|v| parse_retry_after(v, SystemTime::now()));
-        let content_type = header(reqwest::header::CONTENT_TYPE.as_str()).map(str::to_owned);
+        let content_type = header(CONTENT_TYPE.as_str()).map(str::to_owned);
         let cap = if (200..300).contains(&status) { MAX_SUCCESS_BODY } else { MAX_ERROR_BODY };
         let mut body = Vec::new();
         let mut truncated = false;
-        if response.content_length().is_some_and(|len| len > cap as u64) {
+        let mut incoming = response.into_body();
+        // Content-Length over the cap: not worth reading.
+        if incoming.size_hint().exact().is_some_and(|len| len > cap as u64) {
             truncated = true;
         } else {
-            loop {
-                match response.chunk().await {
-                    Ok(Some(chunk)) if body.len() + chunk.len() > cap => {
-                        body.extend_from_slice(&chunk[..cap - body.len()]);
-                        truncated = true;
-                        break;
-                    }
-                    Ok(Some(chunk)) => body.extend_from_slice(&chunk),
-                    Ok(None) => break,
-                    Err(e) => return Err(Failed { unsent: false, error: self.transport_error(e) }),
+            while let Some(frame) = incoming.frame().await {
+                let frame = frame.map_err(|e| Failed {
+                    unsent: false,
+                    error: self.transport_error("error reading the response body", out.url, e),
+                })?;
+                let Ok(chunk) = frame.into_data() else { continue }; // trailers
+                if body.len() + chunk.len() > cap {
+                    body.extend_from_slice(&chunk[..cap - body.len()]);
+                    truncated = true;
+                    break;
                 }
+                body.extend_from_slice(&chunk);
             }
         }
         Ok(Answer { status, body, truncated, request_id, retry_after, content_type, attempts: 1 })
     }
 
-    fn transport_error(&self, e: reqwest::Error) -> Error {
-        if e.is_timeout() {
-            return Error::Timeout { after: self.timeout, request_id: None, attempts: 1, queued: false };
-        }
-        // reqwest's own message hides the cause ("error sending request for url ..."): name
-        // the root cause too, so a one-line log says "Connection refused". The whole chain
-        // stays reachable through `source()`.
-        let mut message = e.to_string();
+    fn timeout_error(&self) -> Error {
+        Error::Timeout { after: self.timeout, request_id: None, attempts: 1, queued: false }
+    }
+
+    fn transport_error<E>(&self, what: &str, url: &Url, e: E) -> Error
+    where
+        E: std::error::Error + std::marker::Send + Sync + 'static,
+    {
+        // hyper's own message hides the cause ("client error (Connect)"): name the root cause
+        // too, so a one-line log says "Connection refused". The whole chain stays reachable
+        // through `source()`.
         let mut root = None;
         let mut next = std::error::Error::source(&e);
         while let Some(cause) = next {
+            // A connect that ran out of its connect timeout is a timeout, as reqwest reported it.
+            if cause.is::<crate::sockets::ConnectTimedOut>() {
+                return self.timeout_error();
+            }
             root = Some(cause.to_string());
             next = cause.source();
         }
-        if let Some(root) = root
-            && !message.contains(&root)
-        {
+        let mut message = format!("{what} for url ({url})");
+        if let Some(root) = root {
             message.push_str(": ");
             message.push_str(&root);
         }
