@@ -340,7 +340,7 @@ def aggregate(raw: list[dict]) -> dict:
         for field in ("req_per_s", "cpu_us_per_req", "cpu_cores", "p50_us", "p99_us", "mean_us", "rss_growth_mb",
                       "rss_mb_before", "rss_mb_after", "calls", "minimal_us", "maximal_us", "server_cpu_us_per_req",
                       "sync_nokey_minimal_us", "sync_nokey_maximal_us", "heap_total_growth_mb", "heap_used_growth_mb",
-                      "native_growth_mb"):
+                      "native_growth_mb", "hit_minimal_us", "hit_maximal_us"):
             v = median_of(ok, field)
             if v is not None:
                 entry[field] = v
