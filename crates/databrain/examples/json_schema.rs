@@ -6,7 +6,7 @@
 //! `cargo run -q -p databrain --features schema --example json_schema`
 
 use databrain::management::{self, Field, Kind, OPERATIONS, api_tokens, data_apps, datamarts, discovery, embeds, workspaces};
-use databrain::{ApiTokenRequest, GuestTokenRequest};
+use databrain::{ApiTokenRequest, GuestTokenRequest, snake_to_camel};
 use schemars::SchemaGenerator;
 use schemars::generate::SchemaSettings;
 use serde_json::{Value, json};
@@ -219,22 +219,6 @@ fn referenced(schema: &Value) -> Option<String> {
         }
     }
     None
-}
-
-fn snake_to_camel(name: &str) -> String {
-    let mut out = String::new();
-    let mut upper = false;
-    for c in name.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 fn lower_first(name: &str) -> String {

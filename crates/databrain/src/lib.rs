@@ -83,7 +83,7 @@ pub use models::filters::{AppFilter, DashboardAppFilter, FilterList, FilterValue
 pub use models::guest_token::{GuestTokenParams, GuestTokenRequest};
 pub use models::permissions::{PERMISSION_KEYS, Permissions};
 pub use options::OPTION_KEYS;
-pub use parse::{MAX_DEPTH, MAX_VALUES};
+pub use parse::{MAX_DEPTH, MAX_VALUES, snake_to_camel};
 pub use path::{MAX_PATH_CHARS, MAX_PROBLEMS};
 pub use retry::{DEFAULT_MAX_RETRIES, Idempotency, RetryPolicy};
 pub use serve::{

@@ -257,7 +257,9 @@ pub(crate) fn canonical(key: &str, known: &[&'static str]) -> Option<&'static st
     known.iter().copied().find(|k| *k == camel)
 }
 
-pub(crate) fn snake_to_camel(key: &str) -> String {
+/// The camelCase spelling of a snake_case name (`client_id` → `clientId`): how every front end
+/// accepts snake_case keys, and how the type generator names camelCase methods.
+pub fn snake_to_camel(key: &str) -> String {
     let mut out = String::with_capacity(key.len());
     let mut upper = false;
     for c in key.chars() {
