@@ -3,15 +3,8 @@
 The namespace classes are generated (``databrain._namespaces``); this module adds what is not
 one row: ``api_tokens.create`` and ``guest_tokens.create``.
 
-Every method is one row of the core's table (``databrain._native.OPERATIONS``): its keyword
-arguments (snake_case or camelCase, ``extra_body`` on calls with a body) go to the core as given,
-which checks them (raising ``ValidationError`` before anything is sent), sends the call and checks
-the answer. Two keywords are options of the call rather than request fields:
-``credential="apiKey" | "serviceToken"`` (authorise with this credential instead of the
-documented one) and ``legacy=True`` (the row's legacy form).
-
-Lists read lazily, one page per request, until a short page: iterate them for every item
-(``async for`` on ``AsyncDatabrain``), or ask for one page with ``.page(n)``.
+How each method reads its arguments, the two call options (``credential``, ``legacy``) and how
+lists page are described once, in ``databrain._management``.
 """
 
 from __future__ import annotations
