@@ -20,6 +20,7 @@
 //!   recently used. Tokens that never expire are kept only with `max_age_without_expiry`.
 
 mod key;
+mod memo;
 mod options;
 
 use std::collections::HashMap;
@@ -34,7 +35,7 @@ use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::models::guest_token::GuestTokenRequest;
 use crate::token::{GuestToken, Prechecked};
-use crate::valid::Checked;
+use crate::valid::{Checked, Valid};
 
 pub use options::{CACHE_OPTION_KEYS, CacheOptions, DEFAULT_MAX_ENTRIES};
 
@@ -146,8 +147,36 @@ type KeyHasher = foldhash::quality::RandomState;
 #[derive(Default)]
 struct State {
     entries: HashMap<Key, Entry, KeyHasher>,
+    /// Request texts already parsed → their keys (`memo.rs`).
+    memo: memo::TextMemo,
     tick: u64,
     next_flight: u64,
+}
+
+impl State {
+    /// The token under `key` if it is fresh (counted as a hit).
+    fn fresh(&mut self, key: &[u8], now: SystemTime, hits: &AtomicU64) -> Option<GuestToken> {
+        self.tick += 1;
+        fresh_entry(&mut self.entries, key, now, self.tick, hits)
+    }
+}
+
+fn fresh_entry(
+    entries: &mut HashMap<Key, Entry, KeyHasher>,
+    key: &[u8],
+    now: SystemTime,
+    tick: u64,
+    hits: &AtomicU64,
+) -> Option<GuestToken> {
+    let entry = entries.get_mut(key)?;
+    match &entry.token {
+        Some(c) if now < c.refresh_at && now < c.expires_at => {
+            entry.last_used = tick;
+            bump(hits);
+            Some(c.token.clone())
+        }
+        _ => None,
+    }
 }
 
 #[derive(Default)]
@@ -285,18 +314,34 @@ impl GuestTokenCache {
         let inner = &self.inner;
         let now = inner.clock.now();
         Ok(key::with_key(&inner.credential, inner.client.base_url(), request, |key| {
+            inner.lock().fresh(key, now, &inner.counters.hits)
+        }))
+    }
+
+    /// [`get_fresh`](GuestTokenCache::get_fresh) for a request given as JSON `text`: a text
+    /// this cache has seen goes straight to its key without being parsed again (`memo.rs`);
+    /// another is read with `parse` (which must read the same request from the same text),
+    /// and remembered once it is valid. A `parse` error is returned as it is.
+    pub fn get_fresh_text(
+        &self,
+        text: &str,
+        parse: impl FnOnce() -> Result<Valid<GuestTokenRequest>>,
+    ) -> Result<Option<GuestToken>> {
+        let inner = &self.inner;
+        let now = inner.clock.now();
+        {
             let mut state = inner.lock();
             state.tick += 1;
-            let tick = state.tick;
-            let entry = state.entries.get_mut(key)?;
-            match &entry.token {
-                Some(c) if now < c.refresh_at && now < c.expires_at => {
-                    entry.last_used = tick;
-                    bump(&inner.counters.hits);
-                    Some(c.token.clone())
-                }
-                _ => None,
+            let state = &mut *state;
+            if let Some(key) = state.memo.get(text) {
+                return Ok(fresh_entry(&mut state.entries, key, now, state.tick, &inner.counters.hits));
             }
+        }
+        let request = parse()?;
+        Ok(key::with_key(&inner.credential, inner.client.base_url(), &request, |key| {
+            let mut state = inner.lock();
+            state.memo.learn(text, key, inner.options.max_entries);
+            state.fresh(key, now, &inner.counters.hits)
         }))
     }
 
@@ -311,7 +356,10 @@ impl GuestTokenCache {
 
     /// Drops every token and resets the counters.
     pub fn clear(&self) {
-        self.inner.lock().entries.clear();
+        let mut state = self.inner.lock();
+        state.entries.clear();
+        state.memo.clear();
+        drop(state);
         let c = &self.inner.counters;
         for counter in [&c.hits, &c.misses, &c.coalesced, &c.refreshes, &c.refresh_failures] {
             counter.store(0, Ordering::Relaxed);
