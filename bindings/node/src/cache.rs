@@ -31,16 +31,23 @@ impl NativeGuestTokenCache {
     /// Resolves to the token. Throws synchronously on a validation error.
     #[napi(ts_return_type = "Promise<NativeGuestToken>")]
     pub fn get<'env>(&self, env: &'env Env, request: Unknown<'env>, json: Option<String>) -> Result<PromiseRaw<'env, NativeGuestToken>> {
-        let request = crate::convert::guest_token_request(request, json).map_err(|e| to_napi(&e))?;
+        let request = crate::convert::guest_token_request(request, json.as_deref()).map_err(|e| to_napi(&e))?;
         let cache = self.cache.clone();
         crate::completions::spawn(env, async move { cache.get(&request).await.map(NativeGuestToken).map_err(|e| to_napi(&e)) })
     }
 
     /// A fresh cached token, or null (then call `get`): no runtime hop.
     #[napi]
+    /// With `json` (the request's text), a text seen before is not parsed again (the core's
+    /// text memo).
     pub fn get_fresh(&self, request: Unknown<'_>, json: Option<String>) -> Result<Option<NativeGuestToken>> {
-        let request = crate::convert::guest_token_request(request, json).map_err(|e| to_napi(&e))?;
-        Ok(self.cache.get_fresh(&request).map_err(|e| to_napi(&e))?.map(NativeGuestToken))
+        let token = match json {
+            Some(text) => self
+                .cache
+                .get_fresh_text(&text, || crate::convert::guest_token_request(request, Some(&text))),
+            None => crate::convert::guest_token_request(request, None).and_then(|r| self.cache.get_fresh(&r)),
+        };
+        Ok(token.map_err(|e| to_napi(&e))?.map(NativeGuestToken))
     }
 
     #[napi]

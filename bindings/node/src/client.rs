@@ -47,7 +47,7 @@ impl NativeClient {
         request: Unknown<'env>,
         json: Option<String>,
     ) -> Result<PromiseRaw<'env, crate::token::NativeGuestToken>> {
-        let request = crate::convert::guest_token_request(request, json).map_err(|e| to_napi(&e))?;
+        let request = crate::convert::guest_token_request(request, json.as_deref()).map_err(|e| to_napi(&e))?;
         let client = self.client.clone();
         crate::completions::spawn(env, async move {
             client
@@ -81,7 +81,7 @@ impl NativeClient {
         request: Unknown<'env>,
         json: Option<String>,
     ) -> Result<PromiseRaw<'env, String>> {
-        let request = crate::convert::guest_token_request(request, json).map_err(|e| to_napi(&e))?;
+        let request = crate::convert::guest_token_request(request, json.as_deref()).map_err(|e| to_napi(&e))?;
         let client = self.client.clone();
         crate::completions::spawn(env, async move {
             client
