@@ -7,9 +7,7 @@
 
 use crate::error::Error;
 use crate::models::api_token::ApiTokenRequest;
-use crate::models::filters::{
-    AppFilter, DashboardAppFilter, FilterList, FilterValue, FilterValues, RlsSetting,
-};
+use crate::models::filters::{AppFilter, DashboardAppFilter, FilterList, FilterValue, FilterValues, RlsSetting};
 use crate::models::guest_token::{GuestTokenParams, GuestTokenRequest};
 use crate::path::{Path, Problems};
 use crate::valid::{Checked, Valid};
@@ -60,11 +58,7 @@ impl Checked<ApiTokenRequest> for ApiTokenRequest {
 }
 
 pub(crate) fn finish(problems: Problems) -> Result<(), Error> {
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Validation(problems.errors))
-    }
+    if problems.is_empty() { Ok(()) } else { Err(Error::Validation(problems.errors)) }
 }
 
 pub(crate) fn check_guest_token(r: &GuestTokenRequest) -> Result<(), Error> {
@@ -138,12 +132,7 @@ fn app_filter(p: &mut Problems, at: &Path<'_>, f: &AppFilter) {
 
 fn dashboard_filter(p: &mut Problems, at: &Path<'_>, f: &DashboardAppFilter) {
     identifier(p, &at.key("dashboardId"), &f.dashboard_id);
-    values(
-        p,
-        &at.key("values"),
-        &f.values,
-        FilterList::DashboardAppFilters,
-    );
+    values(p, &at.key("values"), &f.values, FilterList::DashboardAppFilters);
 }
 
 fn rls_setting(p: &mut Problems, at: &Path<'_>, s: &RlsSetting) {
@@ -185,10 +174,7 @@ fn identifier_rules(p: &mut Problems, at: &Path<'_>, value: &str) {
     if value.trim().is_empty() {
         p.push(at, "must not be empty");
     } else if let Some(c) = value.chars().find(|c| c.is_control()) {
-        p.push(
-            at,
-            format!("must not contain control characters (found {c:?})"),
-        );
+        p.push(at, format!("must not contain control characters (found {c:?})"));
     } else if value.chars().count() > MAX_ID_CHARS {
         p.push(at, format!("must be at most {MAX_ID_CHARS} characters"));
     }
@@ -206,9 +192,7 @@ fn plain_ascii_name(name: &str) -> bool {
     bytes.first().is_some_and(|&b| b != b' ')
         && bytes.last().is_some_and(|&b| b != b' ')
         && bytes.len() <= MAX_NAME_CHARS
-        && bytes
-            .iter()
-            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b' ' | b'-' | b'_'))
+        && bytes.iter().all(|&b| b.is_ascii_alphanumeric() || matches!(b, b' ' | b'-' | b'_'))
 }
 
 pub(crate) fn data_app_name(p: &mut Problems, at: &Path<'_>, name: &str) {
@@ -223,10 +207,7 @@ fn data_app_name_rules(p: &mut Problems, at: &Path<'_>, name: &str) {
         Some("must not be empty".to_owned())
     } else if name.trim() != name {
         Some("must not start or end with whitespace".to_owned())
-    } else if let Some(c) = name
-        .chars()
-        .find(|c| !(c.is_alphanumeric() || matches!(c, ' ' | '-' | '_')))
-    {
+    } else if let Some(c) = name.chars().find(|c| !(c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))) {
         Some(format!("contains {c:?}, which is not allowed"))
     } else if name.chars().count() > MAX_NAME_CHARS {
         Some(format!("must be at most {MAX_NAME_CHARS} characters"))
@@ -234,10 +215,7 @@ fn data_app_name_rules(p: &mut Problems, at: &Path<'_>, name: &str) {
         None
     };
     if let Some(problem) = problem {
-        p.push(
-            at,
-            format!("{problem}: a data app name may contain {DATA_APP_NAME_RULE}"),
-        );
+        p.push(at, format!("{problem}: a data app name may contain {DATA_APP_NAME_RULE}"));
     }
 }
 
@@ -245,21 +223,13 @@ pub(crate) fn expiry(p: &mut Problems, at: &Path<'_>, ms: u64) {
     if ms == 0 {
         p.push(at, "must be a positive whole number of milliseconds (leave it out for a token that never expires)");
     } else if ms > MAX_EXPIRY_MS {
-        p.push(
-            at,
-            format!(
-                "must be at most {MAX_EXPIRY_MS} ms (ten years); it is milliseconds, not seconds"
-            ),
-        );
+        p.push(at, format!("must be at most {MAX_EXPIRY_MS} ms (ten years); it is milliseconds, not seconds"));
     }
 }
 
 pub(crate) fn timezone(p: &mut Problems, at: &Path<'_>, tz: &str) {
     if !is_iana_zone_name(tz) {
-        p.push(
-            at,
-            format!("{tz:?} is not an IANA time zone name such as \"America/New_York\" or \"UTC\""),
-        );
+        p.push(at, format!("{tz:?} is not an IANA time zone name such as \"America/New_York\" or \"UTC\""));
     }
 }
 
@@ -274,19 +244,10 @@ pub(crate) fn column_name(p: &mut Problems, at: &Path<'_>, column: &str) {
 pub(crate) fn filter_value(p: &mut Problems, at: &Path<'_>, value: &FilterValue, list: FilterList) {
     if !value.allowed_in(list) {
         let allowed = match list {
-            FilterList::DashboardAppFilters => {
-                "a string, a list of strings, a SQL object, a date range or a number range"
-            }
+            FilterList::DashboardAppFilters => "a string, a list of strings, a SQL object, a date range or a number range",
             _ => "a boolean, a number, a string, a list of strings or a SQL object",
         };
-        p.push(
-            at,
-            format!(
-                "a {} is not allowed in {}; use {allowed}",
-                value.shape_name(),
-                list.wire_name()
-            ),
-        );
+        p.push(at, format!("a {} is not allowed in {}; use {allowed}", value.shape_name(), list.wire_name()));
         return;
     }
     match value {
@@ -298,42 +259,23 @@ pub(crate) fn filter_value(p: &mut Problems, at: &Path<'_>, value: &FilterValue,
                 p.push(&at.key("columnName"), "must not be empty");
             }
         }
-        FilterValue::DateRange {
-            start_date,
-            end_date,
-        } => {
+        FilterValue::DateRange { start_date, end_date } => {
             let start = parse_iso(start_date);
             let end = parse_iso(end_date);
             if start.is_none() {
-                p.push(
-                    &at.key("startDate"),
-                    format!(
-                        "{start_date:?} is not an ISO date (YYYY-MM-DD or an RFC 3339 date-time)"
-                    ),
-                );
+                p.push(&at.key("startDate"), format!("{start_date:?} is not an ISO date (YYYY-MM-DD or an RFC 3339 date-time)"));
             }
             if end.is_none() {
-                p.push(
-                    &at.key("endDate"),
-                    format!(
-                        "{end_date:?} is not an ISO date (YYYY-MM-DD or an RFC 3339 date-time)"
-                    ),
-                );
+                p.push(&at.key("endDate"), format!("{end_date:?} is not an ISO date (YYYY-MM-DD or an RFC 3339 date-time)"));
             }
             if let (Some(start), Some(end)) = (start, end)
                 && start > end
             {
-                p.push(
-                    &at.key("endDate"),
-                    format!("must not be before startDate ({start_date} > {end_date})"),
-                );
+                p.push(&at.key("endDate"), format!("must not be before startDate ({start_date} > {end_date})"));
             }
         }
         FilterValue::NumberRange { min, max } => {
-            let (lo, hi) = (
-                min.as_f64().unwrap_or(f64::NAN),
-                max.as_f64().unwrap_or(f64::NAN),
-            );
+            let (lo, hi) = (min.as_f64().unwrap_or(f64::NAN), max.as_f64().unwrap_or(f64::NAN));
             if !lo.is_finite() {
                 p.push(&at.key("min"), "must be a finite number");
             }
@@ -341,16 +283,10 @@ pub(crate) fn filter_value(p: &mut Problems, at: &Path<'_>, value: &FilterValue,
                 p.push(&at.key("max"), "must be a finite number");
             }
             if lo > hi {
-                p.push(
-                    &at.key("max"),
-                    format!("must not be less than min ({min} > {max})"),
-                );
+                p.push(&at.key("max"), format!("must not be less than min ({min} > {max})"));
             }
         }
-        FilterValue::Bool(_)
-        | FilterValue::Number(_)
-        | FilterValue::String(_)
-        | FilterValue::StringList(_) => {}
+        FilterValue::Bool(_) | FilterValue::Number(_) | FilterValue::String(_) | FilterValue::StringList(_) => {}
     }
 }
 
@@ -361,9 +297,7 @@ fn is_iana_zone_name(tz: &str) -> bool {
         && tz.split('/').all(|part| {
             !part.is_empty()
                 && part.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                && part
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))
+                && part.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))
         })
 }
 
@@ -376,9 +310,7 @@ fn parse_iso(s: &str) -> Option<(u32, u32, u32, String)> {
     }
     let num = |r: std::ops::Range<usize>| -> Option<u32> {
         let part = s.get(r)?;
-        part.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| part.parse().ok())?
+        part.bytes().all(|c| c.is_ascii_digit()).then(|| part.parse().ok())?
     };
     let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
     if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
@@ -433,14 +365,8 @@ mod tests {
     /// The byte-scan fast paths accept only what the full rules accept.
     #[test]
     fn fast_paths_agree_with_the_rules() {
-        let alphabet = [
-            "a", "Z", "0", " ", "-", "_", "~", "\t", "\u{7f}", "\u{85}", "é", "\u{3000}", "/", "!",
-        ];
-        let mut samples: Vec<String> = vec![
-            String::new(),
-            "x".repeat(MAX_ID_CHARS),
-            "x".repeat(MAX_ID_CHARS + 1),
-        ];
+        let alphabet = ["a", "Z", "0", " ", "-", "_", "~", "\t", "\u{7f}", "\u{85}", "é", "\u{3000}", "/", "!"];
+        let mut samples: Vec<String> = vec![String::new(), "x".repeat(MAX_ID_CHARS), "x".repeat(MAX_ID_CHARS + 1)];
         samples.push("n".repeat(MAX_NAME_CHARS + 1));
         for a in alphabet {
             for b in alphabet {
@@ -488,22 +414,10 @@ mod tests {
 
     #[test]
     fn zones() {
-        for ok in [
-            "UTC",
-            "America/New_York",
-            "Etc/GMT+5",
-            "America/Argentina/Buenos_Aires",
-        ] {
+        for ok in ["UTC", "America/New_York", "Etc/GMT+5", "America/Argentina/Buenos_Aires"] {
             assert!(is_iana_zone_name(ok), "{ok}");
         }
-        for bad in [
-            "",
-            "/UTC",
-            "America//X",
-            "New York",
-            "../etc/passwd",
-            "+05:00",
-        ] {
+        for bad in ["", "/UTC", "America//X", "New York", "../etc/passwd", "+05:00"] {
             assert!(!is_iana_zone_name(bad), "{bad}");
         }
     }

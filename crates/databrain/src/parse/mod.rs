@@ -38,11 +38,7 @@ pub(crate) struct Parser {
 
 impl Parser {
     pub(crate) fn new() -> Self {
-        Parser {
-            problems: Problems::default(),
-            budget: MAX_VALUES,
-            over_budget: false,
-        }
+        Parser { problems: Problems::default(), budget: MAX_VALUES, over_budget: false }
     }
 
     /// Runs a walk over caller-supplied input. The input's own code (a binding's `Input`
@@ -52,20 +48,13 @@ impl Parser {
         let mut p = Parser::new();
         match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| walk(&mut p))) {
             Ok(value) => p.finish(value),
-            Err(_) => Err(Error::Validation(vec![FieldError::new(
-                "$",
-                "could not be read (internal error)",
-            )])),
+            Err(_) => Err(Error::Validation(vec![FieldError::new("$", "could not be read (internal error)")])),
         }
     }
 
     /// The request, if nothing was wrong with it.
     pub(crate) fn finish<T>(self, value: T) -> Result<Valid<T>, Error> {
-        if self.problems.is_empty() {
-            Ok(Valid(value))
-        } else {
-            Err(Error::Validation(self.problems.errors))
-        }
+        if self.problems.is_empty() { Ok(Valid(value)) } else { Err(Error::Validation(self.problems.errors)) }
     }
 
     /// The problems found, for callers that wrap them in another error.
@@ -99,9 +88,7 @@ impl Parser {
     pub(crate) fn expected(&mut self, at: &Path<'_>, what: &str, got: &Shape<'_>) {
         match got {
             Shape::Invalid(why) => self.problems.push(at, why.to_string()),
-            other => self
-                .problems
-                .push(at, format!("expected {what}, got {}", article_name(other))),
+            other => self.problems.push(at, format!("expected {what}, got {}", article_name(other))),
         }
     }
 
@@ -230,10 +217,9 @@ impl Parser {
                 }
             };
             match canonical(&key, known) {
-                Some(k) if out.iter().any(|(seen, _)| *seen == k) => self.problems.push(
-                    &at.key(&key),
-                    format!("`{k}` is given twice (camelCase and snake_case)"),
-                ),
+                Some(k) if out.iter().any(|(seen, _)| *seen == k) => {
+                    self.problems.push(&at.key(&key), format!("`{k}` is given twice (camelCase and snake_case)"))
+                }
                 Some(_) if value.is_null() => {}
                 Some(k) => out.push((k, value)),
                 None => {
@@ -241,8 +227,7 @@ impl Parser {
                         Some(s) => format!(", did you mean `{s}`?"),
                         None => format!("; expected one of: {}", known.join(", ")),
                     };
-                    self.problems
-                        .push(&at.key(&key), format!("unknown {noun} `{key}`{hint}"));
+                    self.problems.push(&at.key(&key), format!("unknown {noun} `{key}`{hint}"));
                 }
             }
         }
@@ -251,12 +236,7 @@ impl Parser {
     }
 
     /// "is required" for each of `names` not in `given`.
-    pub(crate) fn required(
-        &mut self,
-        at: &Path<'_>,
-        given: &[(&'static str, impl Sized)],
-        names: &[&'static str],
-    ) {
+    pub(crate) fn required(&mut self, at: &Path<'_>, given: &[(&'static str, impl Sized)], names: &[&'static str]) {
         for name in names {
             if !given.iter().any(|(k, _)| k == name) {
                 self.problems.push(&at.key(name), "is required");
@@ -276,10 +256,7 @@ pub(crate) fn canonical(key: &str, known: &[&'static str]) -> Option<&'static st
     if key.is_ascii() {
         // Every snake_case key from Python takes this path: compare without building the
         // camelCase string.
-        return known
-            .iter()
-            .copied()
-            .find(|k| ascii_snake_spells(key.as_bytes(), k.as_bytes()));
+        return known.iter().copied().find(|k| ascii_snake_spells(key.as_bytes(), k.as_bytes()));
     }
     let camel = snake_to_camel(key);
     known.iter().copied().find(|k| *k == camel)
@@ -294,11 +271,7 @@ fn ascii_snake_spells(snake: &[u8], camel: &[u8]) -> bool {
             upper = true;
             continue;
         }
-        let want = if std::mem::take(&mut upper) {
-            b.to_ascii_uppercase()
-        } else {
-            b
-        };
+        let want = if std::mem::take(&mut upper) { b.to_ascii_uppercase() } else { b };
         if camel.get(at) != Some(&want) {
             return false;
         }
@@ -343,29 +316,8 @@ mod tests {
 
     #[test]
     fn the_allocation_free_comparison_is_snake_to_camel() {
-        let keys = [
-            "client_id",
-            "clientId",
-            "a__b",
-            "_a",
-            "a_",
-            "_",
-            "",
-            "is_enable_x",
-            "x1_2y",
-            "A_b",
-        ];
-        let camels = [
-            "clientId",
-            "aB",
-            "A",
-            "a",
-            "",
-            "isEnableX",
-            "x12y",
-            "AB",
-            "client_Id",
-        ];
+        let keys = ["client_id", "clientId", "a__b", "_a", "a_", "_", "", "is_enable_x", "x1_2y", "A_b"];
+        let camels = ["clientId", "aB", "A", "a", "", "isEnableX", "x12y", "AB", "client_Id"];
         for key in keys {
             for camel in camels {
                 assert_eq!(
