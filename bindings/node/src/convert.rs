@@ -152,6 +152,9 @@ impl<'env> JsInput<'env> {
 }
 
 impl Input for JsInput<'_> {
+    // napi copies a string out of V8 in any case, so the copy is the key.
+    type KeyText = String;
+
     fn shape(&self) -> Shape<'_> {
         self.try_shape().unwrap_or_else(|e| {
             clear_pending(self.env());

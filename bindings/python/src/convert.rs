@@ -9,7 +9,7 @@
 
 use std::borrow::Cow;
 
-use databrain::input::{Input, Key, Shape, Unrepresentable};
+use databrain::input::{Input, Key, KeyText, Shape, Unrepresentable};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::{Number, Value};
@@ -28,7 +28,7 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
 fn text<'a>(s: &'a Bound<'_, PyString>) -> Result<Cow<'a, str>, Unrepresentable> {
     #[cfg(unix)]
     {
-        borrowed_utf8(s)
+        borrowed_utf8(s).map(Cow::Borrowed)
     }
     #[cfg(not(unix))]
     {
@@ -49,7 +49,7 @@ unsafe extern "C" {
 /// The string's UTF-8, borrowed from the str object itself (CPython keeps it with the
 /// string: ASCII strings are their own UTF-8; others cache it on first use).
 #[cfg(unix)]
-fn borrowed_utf8<'a>(s: &'a Bound<'_, PyString>) -> Result<Cow<'a, str>, Unrepresentable> {
+fn borrowed_utf8<'a>(s: &'a Bound<'_, PyString>) -> Result<&'a str, Unrepresentable> {
     let mut size: pyo3::ffi::Py_ssize_t = 0;
     // SAFETY: `s` is a live str (the GIL is held); the buffer lives as long as the string,
     // which `'a` borrows.
@@ -62,7 +62,54 @@ fn borrowed_utf8<'a>(s: &'a Bound<'_, PyString>) -> Result<Cow<'a, str>, Unrepre
     // SAFETY: CPython hands out `size` bytes of UTF-8 at `data` (it encodes the string
     // itself and fails, above, on what UTF-8 cannot hold), so checking them again is waste.
     let bytes = unsafe { std::slice::from_raw_parts(data.cast::<u8>(), size as usize) };
-    Ok(Cow::Borrowed(unsafe { std::str::from_utf8_unchecked(bytes) }))
+    Ok(unsafe { std::str::from_utf8_unchecked(bytes) })
+}
+
+/// A dict key: on Unix the str object itself, read in place (its UTF-8 was checked when the
+/// key was taken, and a str never changes), so a field name is compared without a copy;
+/// elsewhere the copy `to_cow` makes anyway.
+pub struct PyKey<'py> {
+    #[cfg(unix)]
+    text: Bound<'py, PyString>,
+    #[cfg(not(unix))]
+    text: String,
+    #[cfg(not(unix))]
+    _py: std::marker::PhantomData<&'py ()>,
+}
+
+impl<'py> PyKey<'py> {
+    fn new(s: Bound<'py, PyString>) -> Result<Self, Unrepresentable> {
+        #[cfg(unix)]
+        {
+            borrowed_utf8(&s)?;
+            Ok(PyKey { text: s })
+        }
+        #[cfg(not(unix))]
+        {
+            Ok(PyKey { text: text(&s)?.into_owned(), _py: std::marker::PhantomData })
+        }
+    }
+}
+
+impl KeyText for PyKey<'_> {
+    fn as_str(&self) -> &str {
+        #[cfg(unix)]
+        {
+            // Checked in `new`; the UTF-8 is cached on the str, so this is a pointer read.
+            match borrowed_utf8(&self.text) {
+                Ok(text) => text,
+                Err(_) => "",
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            &self.text
+        }
+    }
+
+    fn into_string(self) -> String {
+        self.as_str().to_owned()
+    }
 }
 
 impl PyInput<'_> {
@@ -144,7 +191,9 @@ fn float_shape(f: f64) -> Shape<'static> {
     }
 }
 
-impl Input for PyInput<'_> {
+impl<'py> Input for PyInput<'py> {
+    type KeyText = PyKey<'py>;
+
     fn shape(&self) -> Shape<'_> {
         match self.exact_shape() {
             Some(shape) => shape,
@@ -175,7 +224,7 @@ impl Input for PyInput<'_> {
         item.map(PyInput)
     }
 
-    fn entries(&self) -> Vec<(Key, Self)> {
+    fn entries(&self) -> Vec<(Key<PyKey<'py>>, Self)> {
         let Ok(dict) = self.0.cast::<PyDict>() else { return Vec::new() };
         // A snapshot first (`PyDict_Next`, no Python code runs while it iterates), keys read
         // after: reading a key's type name, or the values later, may run Python code that
@@ -184,9 +233,9 @@ impl Input for PyInput<'_> {
         pairs
             .into_iter()
             .map(|(key, value)| {
-                let key = match key.cast::<PyString>() {
-                    Ok(s) => text(s).map(Cow::into_owned),
-                    Err(_) => Err(Unrepresentable::NonStringKey(type_name(&key))),
+                let key = match key.cast_into::<PyString>() {
+                    Ok(s) => PyKey::new(s),
+                    Err(e) => Err(Unrepresentable::NonStringKey(type_name(e.into_inner().as_any()))),
                 };
                 (key, PyInput(value))
             })

@@ -77,7 +77,39 @@ impl fmt::Display for Unrepresentable {
 }
 
 /// A key of an object entry: the text, or why the key is not a string.
-pub type Key = Result<String, Unrepresentable>;
+pub type Key<K = String> = Result<K, Unrepresentable>;
+
+/// The text of an object key as an [`Input`] hands it over: an owned `String`, or a handle on
+/// the host's own string that reads it in place. Most keys are field names, only compared and
+/// dropped, so a borrowing front end copies none of them; [`KeyText::into_string`] is called
+/// only for the keys a request keeps (filter column names, `extraBody` members).
+pub trait KeyText {
+    /// The key's text.
+    fn as_str(&self) -> &str;
+
+    /// The key's text, owned.
+    fn into_string(self) -> String;
+}
+
+impl KeyText for String {
+    fn as_str(&self) -> &str {
+        self
+    }
+
+    fn into_string(self) -> String {
+        self
+    }
+}
+
+impl KeyText for &str {
+    fn as_str(&self) -> &str {
+        self
+    }
+
+    fn into_string(self) -> String {
+        self.to_owned()
+    }
+}
 
 /// A loose input value: a Python object, a napi value, a `serde_json::Value`.
 ///
@@ -85,6 +117,9 @@ pub type Key = Result<String, Unrepresentable>;
 /// [`Unrepresentable::Unreadable`]). `Clone` must be cheap (a reference, a handle, an
 /// incref): the parser keeps the containers on the current path to spot cycles.
 pub trait Input: Clone {
+    /// The text of this input's object keys.
+    type KeyText: KeyText;
+
     /// What this value is.
     fn shape(&self) -> Shape<'_>;
 
@@ -106,13 +141,15 @@ pub trait Input: Clone {
 
     /// The entries of a [`Shape::Object`] in their order (a snapshot: reading a value may run
     /// the caller's code, which may change the object).
-    fn entries(&self) -> Vec<(Key, Self)>;
+    fn entries(&self) -> Vec<(Key<Self::KeyText>, Self)>;
 
     /// Whether `self` and `other` are the same container (identity, not equality).
     fn same(&self, other: &Self) -> bool;
 }
 
-impl Input for &Value {
+impl<'a> Input for &'a Value {
+    type KeyText = &'a str;
+
     fn shape(&self) -> Shape<'_> {
         match self {
             Value::Null => Shape::Null,
@@ -136,9 +173,9 @@ impl Input for &Value {
         self.as_array()?.get(index)
     }
 
-    fn entries(&self) -> Vec<(Key, Self)> {
-        match self {
-            Value::Object(map) => map.iter().map(|(k, v)| (Ok(k.clone()), v)).collect(),
+    fn entries(&self) -> Vec<(Key<&'a str>, Self)> {
+        match *self {
+            Value::Object(map) => map.iter().map(|(k, v)| (Ok(k.as_str()), v)).collect(),
             _ => Vec::new(),
         }
     }

@@ -74,7 +74,7 @@ pub use endpoint::{
     LEGACY_API_TOKENS_PATH, Method,
 };
 pub use error::{Cause, DOCUMENTED_CODES, Error, ErrorKind, ErrorRecord, FieldError, Result, StepFailure};
-pub use input::{Input, Shape, Unrepresentable};
+pub use input::{Input, KeyText, Shape, Unrepresentable};
 pub use management::provision::{Outcome, ProvisionedTenant, TenantSpec};
 pub use management::rotation::{KeyRotation, RotatedKey};
 pub use management::{CallOptions, ListOptions, Operation, PAGE_SIZE, Paginator, PreparedCall, Request};

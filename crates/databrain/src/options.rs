@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::config::ClientBuilder;
 use crate::error::{Error, Result};
-use crate::input::{Input, Shape};
+use crate::input::{Input, KeyText, Shape};
 use crate::parse::{Parser, canonical, suggest};
 use crate::path::Path;
 
@@ -114,15 +114,16 @@ pub(crate) fn option_fields<I: Input>(
                 continue;
             }
         };
-        match canonical(&key, keys) {
+        let key = key.as_str();
+        match canonical(key, keys) {
             Some(name) if !v.is_null() => known.push((name, v)),
             Some(_) => {}
             None => {
-                let hint = match suggest(&key, keys) {
+                let hint = match suggest(key, keys) {
                     Some(s) => format!(", did you mean `{s}` (`{}`)?", camel_to_snake(s)),
                     None => format!("; expected one of: {}", keys.join(", ")),
                 };
-                unknown.push((key, format!("unknown {noun}{hint}")));
+                unknown.push((key.to_owned(), format!("unknown {noun}{hint}")));
             }
         }
     }

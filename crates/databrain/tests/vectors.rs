@@ -24,7 +24,9 @@ fn load(name: &str) -> Vec<Value> {
 #[derive(Clone, Copy)]
 pub struct Native<'a>(pub &'a Value);
 
-impl Input for Native<'_> {
+impl<'a> Input for Native<'a> {
+    type KeyText = &'a str;
+
     fn shape(&self) -> Shape<'_> {
         match self.0.get("$native").and_then(Value::as_str) {
             Some("NaN") => Shape::Invalid(Unrepresentable::NotFinite(f64::NAN)),
@@ -41,7 +43,7 @@ impl Input for Native<'_> {
     fn item(&self, index: usize) -> Option<Self> {
         (&self.0).item(index).map(Native)
     }
-    fn entries(&self) -> Vec<(databrain::input::Key, Self)> {
+    fn entries(&self) -> Vec<(databrain::input::Key<&'a str>, Self)> {
         (&self.0).entries().into_iter().map(|(k, v)| (k, Native(v))).collect()
     }
     fn same(&self, other: &Self) -> bool {

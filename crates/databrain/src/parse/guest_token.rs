@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::{Parser, to_json_map};
 use crate::error::Error;
-use crate::input::{Input, Shape};
+use crate::input::{Input, KeyText, Shape};
 use crate::models::filters::{AppFilter, DashboardAppFilter, FilterList, FilterValue, FilterValues, RlsSetting};
 use crate::models::guest_token::{GuestTokenParams, GuestTokenRequest};
 use crate::models::permissions::{PERMISSION_KEYS, Permissions};
@@ -210,7 +210,7 @@ fn values<I: Input>(p: &mut Parser, at: &Path<'_>, v: &I, list: FilterList) -> F
             break;
         }
         let column = match column {
-            Ok(column) => column,
+            Ok(column) => column.into_string(),
             Err(why) => {
                 p.problems.push(at, why.to_string());
                 continue;

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::{MAX_DEPTH, Parser};
-use crate::input::{Input, Shape};
+use crate::input::{Input, KeyText, Shape};
 use crate::path::Path;
 
 /// Any [`Input`] as a JSON value, with the same limits and messages as a request (for
@@ -28,8 +28,8 @@ fn object<I: Input>(p: &mut Parser, at: &Path<'_>, v: &I, ancestors: &mut Vec<I>
         }
         match key {
             Ok(key) => {
-                let converted = to_json(p, &at.key(&key), &value, ancestors);
-                map.insert(key, converted);
+                let converted = to_json(p, &at.key(key.as_str()), &value, ancestors);
+                map.insert(key.into_string(), converted);
             }
             Err(why) => p.problems.push(at, why.to_string()),
         }

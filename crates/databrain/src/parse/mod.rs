@@ -16,7 +16,7 @@ pub(crate) mod spec;
 use serde_json::Number;
 
 use crate::error::{Error, FieldError};
-use crate::input::{Input, Key, Shape, article_name};
+use crate::input::{Input, Key, KeyText, Shape, article_name};
 use crate::path::{Path, Problems};
 use crate::valid::Valid;
 
@@ -203,7 +203,7 @@ impl Parser {
     pub(crate) fn known_fields<I: Input>(
         &mut self,
         at: &Path<'_>,
-        entries: Vec<(Key, I)>,
+        entries: Vec<(Key<I::KeyText>, I)>,
         known: &[&'static str],
         noun: &str,
     ) -> Vec<(&'static str, I)> {
@@ -216,18 +216,19 @@ impl Parser {
                     continue;
                 }
             };
-            match canonical(&key, known) {
+            let key = key.as_str();
+            match canonical(key, known) {
                 Some(k) if out.iter().any(|(seen, _)| *seen == k) => {
-                    self.problems.push(&at.key(&key), format!("`{k}` is given twice (camelCase and snake_case)"))
+                    self.problems.push(&at.key(key), format!("`{k}` is given twice (camelCase and snake_case)"))
                 }
                 Some(_) if value.is_null() => {}
                 Some(k) => out.push((k, value)),
                 None => {
-                    let hint = match suggest(&key, known) {
+                    let hint = match suggest(key, known) {
                         Some(s) => format!(", did you mean `{s}`?"),
                         None => format!("; expected one of: {}", known.join(", ")),
                     };
-                    self.problems.push(&at.key(&key), format!("unknown {noun} `{key}`{hint}"));
+                    self.problems.push(&at.key(key), format!("unknown {noun} `{key}`{hint}"));
                 }
             }
         }

@@ -9,7 +9,7 @@
 use serde_json::{Map, Number, Value};
 
 use super::{Parser, to_json_map};
-use crate::input::{Input, Shape};
+use crate::input::{Input, KeyText, Shape};
 use crate::management::{Field, Kind, Operation};
 use crate::path::Path;
 use crate::validate;
@@ -81,12 +81,12 @@ fn object<I: Input>(p: &mut Parser, at: &Path<'_>, fields: &'static [Field], ope
         let mut known_entries = Vec::new();
         for (key, item) in v.entries() {
             match key {
-                Ok(key) => match super::canonical(&key, &known) {
+                Ok(key) => match super::canonical(key.as_str(), &known) {
                     Some(_) => known_entries.push((Ok(key), item)),
                     None if item.is_null() => {}
                     None => {
-                        let converted = super::json::to_json_value_at(p, &at.key(&key), &item);
-                        out.insert(key, converted);
+                        let converted = super::json::to_json_value_at(p, &at.key(key.as_str()), &item);
+                        out.insert(key.into_string(), converted);
                     }
                 },
                 Err(why) => p.problems.push(at, why.to_string()),
