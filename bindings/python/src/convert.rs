@@ -226,20 +226,25 @@ impl<'py> Input for PyInput<'py> {
 
     fn entries(&self) -> Vec<(Key<PyKey<'py>>, Self)> {
         let Ok(dict) = self.0.cast::<PyDict>() else { return Vec::new() };
-        // A snapshot first (`PyDict_Next`, no Python code runs while it iterates), keys read
-        // after: reading a key's type name, or the values later, may run Python code that
-        // changes the dict, and iterating a dict that changes raises.
-        let pairs: Vec<(Bound<'_, PyAny>, Bound<'_, PyAny>)> = dict.iter().collect();
-        pairs
-            .into_iter()
-            .map(|(key, value)| {
-                let key = match key.cast_into::<PyString>() {
-                    Ok(s) => PyKey::new(s),
-                    Err(e) => Err(Unrepresentable::NonStringKey(type_name(e.into_inner().as_any()))),
-                };
-                (key, PyInput(value))
-            })
-            .collect()
+        // One pass over `PyDict_Next` that runs no Python code (a type check and, for a str
+        // key, CPython's own UTF-8 of it), so the dict cannot change under the iteration. A
+        // non-string key's type name is read after it (a metaclass may run code for it).
+        let mut out = Vec::with_capacity(dict.len());
+        let mut odd_keys = Vec::new();
+        for (key, value) in dict.iter() {
+            let key = match key.cast_into::<PyString>() {
+                Ok(s) => PyKey::new(s),
+                Err(e) => {
+                    odd_keys.push((out.len(), e.into_inner()));
+                    Err(Unrepresentable::NonStringKey(String::new()))
+                }
+            };
+            out.push((key, PyInput(value)));
+        }
+        for (at, key) in odd_keys {
+            out[at].0 = Err(Unrepresentable::NonStringKey(type_name(&key)));
+        }
+        out
     }
 
     fn same(&self, other: &Self) -> bool {
