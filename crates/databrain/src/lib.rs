@@ -30,6 +30,14 @@
 //!   credential is set, never its value; the `Authorization` header is marked sensitive.
 //! - rustls only (no OpenSSL); plain `http://` is refused except for loopback hosts unless
 //!   [`ClientBuilder::allow_insecure_http`] is set.
+//!
+//! ## Start-up cost of the crypto provider
+//! rustls runs on aws-lc, which by default seeds its random generator from CPU-jitter entropy
+//! once per process: ~60 ms of CPU on the first TLS handshake (and on the first
+//! [`GuestTokenCache`], whose credential hash needs a random key). The Python wheel and the Node
+//! addon are built with `AWS_LC_SYS_NO_JITTER_ENTROPY=1` (this repository's
+//! `.cargo/config.toml`), which seeds from the OS instead (`getrandom`, as OpenSSL and ring do).
+//! A Rust service that wants the same sets that variable when it builds.
 
 #![warn(missing_docs)]
 
