@@ -207,6 +207,8 @@ impl Parser {
         known: &[&'static str],
         noun: &str,
     ) -> Vec<(&'static str, I)> {
+        // Every name in `out` is an element of `known` itself, so the duplicate check and the
+        // final order compare pointers, not text.
         let mut out: Vec<(&'static str, I)> = Vec::with_capacity(entries.len());
         for (key, value) in entries {
             let key = match key {
@@ -218,7 +220,7 @@ impl Parser {
             };
             let key = key.as_str();
             match canonical(key, known) {
-                Some(k) if out.iter().any(|(seen, _)| *seen == k) => {
+                Some(k) if out.iter().any(|(seen, _)| std::ptr::eq(*seen, k)) => {
                     self.problems.push(&at.key(key), format!("`{k}` is given twice (camelCase and snake_case)"))
                 }
                 Some(_) if value.is_null() => {}
@@ -232,7 +234,7 @@ impl Parser {
                 }
             }
         }
-        out.sort_by_key(|(k, _)| known.iter().position(|x| x == k));
+        out.sort_unstable_by_key(|(k, _)| known.iter().position(|x| std::ptr::eq(*x, *k)));
         out
     }
 
@@ -246,7 +248,8 @@ impl Parser {
     }
 }
 
-/// `key` itself if known, else its camelCase form if that is known.
+/// `key` itself if known, else its camelCase form if that is known: always an element of
+/// `known` (the same `&'static str`, which callers compare by pointer).
 pub(crate) fn canonical(key: &str, known: &[&'static str]) -> Option<&'static str> {
     if let Some(k) = known.iter().copied().find(|k| *k == key) {
         return Some(k);
