@@ -208,8 +208,10 @@ impl Parser {
         noun: &str,
     ) -> Vec<(&'static str, I)> {
         // Every name in `out` is an element of `known` itself, so the duplicate check and the
-        // final order compare pointers, not text.
+        // final order compare pointers, not text. Inputs usually list fields in table order
+        // (Python's wrapper does), so the sort runs only when one came out of order.
         let mut out: Vec<(&'static str, I)> = Vec::with_capacity(entries.len());
+        let (mut in_order, mut last) = (true, 0);
         for (key, value) in entries {
             let key = match key {
                 Ok(key) => key,
@@ -219,12 +221,17 @@ impl Parser {
                 }
             };
             let key = key.as_str();
-            match canonical(key, known) {
-                Some(k) if out.iter().any(|(seen, _)| std::ptr::eq(*seen, k)) => {
+            match canonical_index(key, known) {
+                Some(i) if out.iter().any(|(seen, _)| std::ptr::eq(*seen, known[i])) => {
+                    let k = known[i];
                     self.problems.push(&at.key(key), format!("`{k}` is given twice (camelCase and snake_case)"))
                 }
                 Some(_) if value.is_null() => {}
-                Some(k) => out.push((k, value)),
+                Some(i) => {
+                    in_order &= i >= last;
+                    last = i;
+                    out.push((known[i], value));
+                }
                 None => {
                     let hint = match suggest(key, known) {
                         Some(s) => format!(", did you mean `{s}`?"),
@@ -234,7 +241,9 @@ impl Parser {
                 }
             }
         }
-        out.sort_unstable_by_key(|(k, _)| known.iter().position(|x| std::ptr::eq(*x, *k)));
+        if !in_order {
+            out.sort_unstable_by_key(|(k, _)| known.iter().position(|x| std::ptr::eq(*x, *k)));
+        }
         out
     }
 
@@ -251,8 +260,13 @@ impl Parser {
 /// `key` itself if known, else its camelCase form if that is known: always an element of
 /// `known` (the same `&'static str`, which callers compare by pointer).
 pub(crate) fn canonical(key: &str, known: &[&'static str]) -> Option<&'static str> {
-    if let Some(k) = known.iter().copied().find(|k| *k == key) {
-        return Some(k);
+    canonical_index(key, known).map(|i| known[i])
+}
+
+/// Where [`canonical`]'s answer sits in `known`.
+fn canonical_index(key: &str, known: &[&'static str]) -> Option<usize> {
+    if let Some(i) = known.iter().position(|k| *k == key) {
+        return Some(i);
     }
     if !key.contains('_') {
         return None;
@@ -260,10 +274,10 @@ pub(crate) fn canonical(key: &str, known: &[&'static str]) -> Option<&'static st
     if key.is_ascii() {
         // Every snake_case key from Python takes this path: compare without building the
         // camelCase string.
-        return known.iter().copied().find(|k| ascii_snake_spells(key.as_bytes(), k.as_bytes()));
+        return known.iter().position(|k| ascii_snake_spells(key.as_bytes(), k.as_bytes()));
     }
     let camel = snake_to_camel(key);
-    known.iter().copied().find(|k| *k == camel)
+    known.iter().position(|k| *k == camel)
 }
 
 /// `snake_to_camel(snake) == camel` for an ASCII `snake`, without allocating.
@@ -317,6 +331,25 @@ pub(crate) fn suggest(key: &str, known: &[&'static str]) -> Option<&'static str>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fields_come_back_in_table_order_whatever_order_they_were_given_in() {
+        let known = ["clientId", "dataAppName", "params", "expiryTime"];
+        for input in [
+            serde_json::json!({"client_id": 1, "data_app_name": 2, "expiry_time": 4}),
+            serde_json::json!({"expiry_time": 4, "client_id": 1, "params": 3, "dataAppName": 2}),
+            serde_json::json!({"dataAppName": 2, "expiryTime": 4, "clientId": 1}),
+        ] {
+            let mut p = Parser::new();
+            let fields = p.fields(&Path::ROOT, &&input, &known, "field").unwrap();
+            let names: Vec<&str> = fields.iter().map(|(k, _)| *k).collect();
+            let values: Vec<u64> = fields.iter().map(|(_, v)| v.as_u64().unwrap()).collect();
+            let mut sorted = values.clone();
+            sorted.sort_unstable();
+            assert_eq!(values, sorted, "{input}: {names:?}");
+            assert!(names.iter().all(|n| known.contains(n)));
+        }
+    }
 
     #[test]
     fn the_allocation_free_comparison_is_snake_to_camel() {
