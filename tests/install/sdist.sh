@@ -12,6 +12,12 @@ source "$(dirname "$0")/common.sh"
 
 sdist="$dist/python/databrain-$version.tar.gz"
 need "$sdist"
+# The workspace's cargo settings travel with it (aws-lc seeded from the OS, .cargo/config.toml),
+# so a build from the sdist starts as fast as the wheel.
+if ! tar tzf "$sdist" | grep -q "^databrain-$version/.cargo/config.toml$"; then
+  echo "sdist.sh: $sdist lacks .cargo/config.toml" >&2
+  exit 1
+fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
