@@ -14,7 +14,9 @@ sdist="$dist/python/databrain-$version.tar.gz"
 need "$sdist"
 # The workspace's cargo settings travel with it (aws-lc seeded from the OS, .cargo/config.toml),
 # so a build from the sdist starts as fast as the wheel.
-if ! tar tzf "$sdist" | grep -q "^databrain-$version/.cargo/config.toml$"; then
+# (The listing is read whole first: `tar | grep -q` fails under pipefail when grep stops early.)
+listing="$(tar tzf "$sdist")"
+if ! grep -qx "databrain-$version/.cargo/config.toml" <<<"$listing"; then
   echo "sdist.sh: $sdist lacks .cargo/config.toml" >&2
   exit 1
 fi
