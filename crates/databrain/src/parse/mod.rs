@@ -258,7 +258,7 @@ impl Parser {
 }
 
 /// `key` itself if known, else its camelCase form if that is known: always an element of
-/// `known` (the same `&'static str`, which callers compare by pointer).
+/// `known` itself (the same `&'static str`).
 pub(crate) fn canonical(key: &str, known: &[&'static str]) -> Option<&'static str> {
     canonical_index(key, known).map(|i| known[i])
 }
