@@ -205,7 +205,10 @@ fn values<I: Input>(p: &mut Parser, at: &Path<'_>, v: &I, list: FilterList) -> F
         }
         None => return out,
     }
-    for (column, value) in v.entries() {
+    let entries = v.entries();
+    // Sized once: growing from empty re-allocates and re-hashes at 4 and 8 columns.
+    out.reserve(entries.len());
+    for (column, value) in entries {
         if p.stopped() {
             break;
         }
