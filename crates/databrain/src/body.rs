@@ -360,13 +360,9 @@ pub(crate) fn string(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
-    // Nearly every string needs no escape: find out 8 bytes at a time, then copy it whole.
+    // Nearly every string needs no escape: its plain prefix (found 8 bytes at a time) is
+    // copied whole, and the loop below starts at the first byte to escape, if any.
     let mut start = plain_prefix(bytes);
-    if start == bytes.len() {
-        out.extend_from_slice(bytes);
-        out.push(b'"');
-        return;
-    }
     out.extend_from_slice(&bytes[..start]);
     for (i, &b) in bytes.iter().enumerate().skip(start) {
         let escape = ESCAPE[usize::from(b)];

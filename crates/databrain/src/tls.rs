@@ -110,7 +110,7 @@ mod tests {
         let other = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
         let second = platform_verifier(&other).unwrap();
         assert!(!Arc::ptr_eq(&first, &second));
-        // A config built now uses the shared verifier: building it is no longer a store load.
+        // And a client config still builds on the shared verifier.
         client_config(false, &[b"h2"]).expect("a TLS config");
     }
 }
