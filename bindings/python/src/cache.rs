@@ -9,7 +9,7 @@
 
 use std::sync::Mutex;
 
-use databrain::{CacheOptions, CacheStats, GuestToken, GuestTokenCache, GuestTokenRequest, Valid};
+use databrain::{CacheOptions, CacheStats, GuestToken, GuestTokenCache, Lookup};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -65,8 +65,10 @@ impl NativeGuestToken {
     }
 }
 
-fn guest_token(request: &Bound<'_, PyAny>) -> PyResult<Valid<GuestTokenRequest>> {
-    GuestTokenRequest::from_input(&PyInput(request.clone())).map_err(|e| to_py_err(&e))
+/// The core's lookup: the GIL is held throughout, so no Python code runs between its
+/// fingerprint of the request and a parse of it (the repeatable read `Input` asks for).
+fn lookup(cache: &GuestTokenCache, request: &Bound<'_, PyAny>) -> PyResult<Lookup> {
+    cache.lookup(&PyInput(request.clone())).map_err(|e| to_py_err(&e))
 }
 
 #[pyclass(module = "databrain._native", name = "GuestTokenCache", frozen)]
@@ -136,12 +138,12 @@ impl NativeGuestTokenCache {
     }
 
     fn get(&self, py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<NativeGuestToken> {
-        let request = guest_token(request)?;
         let cache = self.cache()?;
-        // A fresh hit needs no runtime hop and no GIL release.
-        if let Some(token) = cache.get_fresh(&request).map_err(|e| to_py_err(&e))? {
-            return Ok(NativeGuestToken(token));
-        }
+        // A fresh hit needs no parse, no runtime hop and no GIL release.
+        let request = match lookup(&cache, request)? {
+            Lookup::Fresh(token) => return Ok(NativeGuestToken(token)),
+            Lookup::Parsed(request) => request,
+        };
         runtime::block_on(py, async move { cache.get(&request).await })?
             .map(NativeGuestToken)
             .map_err(|e| to_py_err(&e))
@@ -149,11 +151,11 @@ impl NativeGuestTokenCache {
 
     /// The token itself for a fresh hit (no awaitable, no runtime hop), else an awaitable.
     fn get_async<'py>(&self, py: Python<'py>, request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        let request = guest_token(request)?;
         let cache = self.cache()?;
-        if let Some(token) = cache.get_fresh(&request).map_err(|e| to_py_err(&e))? {
-            return Ok(Bound::new(py, NativeGuestToken(token))?.into_any());
-        }
+        let request = match lookup(&cache, request)? {
+            Lookup::Fresh(token) => return Ok(Bound::new(py, NativeGuestToken(token))?.into_any()),
+            Lookup::Parsed(request) => request,
+        };
         crate::completions::future_into_py(py, async move {
             cache.get(&request).await.map(NativeGuestToken)
         })

@@ -69,8 +69,8 @@ mod valid;
 mod validate;
 
 pub use cache::{
-    CACHE_OPTION_KEYS, CacheOptions, CacheStats, Clock, DEFAULT_MAX_ENTRIES, GuestTokenCache, ManualClock,
-    REFRESH_BACKOFF_BASE, REFRESH_BACKOFF_MAX, SystemClock,
+    CACHE_OPTION_KEYS, CacheOptions, CacheStats, Clock, DEFAULT_MAX_ENTRIES, GuestTokenCache, Lookup,
+    ManualClock, REFRESH_BACKOFF_BASE, REFRESH_BACKOFF_MAX, SystemClock,
 };
 pub use client::Client;
 pub use config::{

@@ -1,9 +1,10 @@
-//! The text memo: a request's exact JSON text → its cache key, for callers that have the
-//! request as text (the Node binding writes every plain request with V8's `JSON.stringify`).
+//! The memo: a request's exact JSON text, or its fingerprint (`fingerprint.rs`) → its cache
+//! key. The Node binding has every plain request as text (V8's `JSON.stringify`); the Python
+//! binding's requests are fingerprinted.
 //!
 //! Parsing ~1 KB of JSON into a tree and validating it costs ~15x more than the lookup it
 //! feeds, and a backend asks for the same few requests over and over. The key is a pure
-//! function of the text for one cache (its credential and base URL are fixed), so a text seen
+//! function of the text (or fingerprint) for one cache (its credential and base URL are fixed), so a text seen
 //! once maps straight to its key: a hit hashes the text, compares it whole and looks the key
 //! up — no parse, no validation, no allocation. Only texts that parsed and validated are
 //! stored (an invalid one is parsed, and rejected, every time), so a text never skips a rule.
@@ -24,18 +25,18 @@ pub(super) const MEMO_MAX_TEXT: usize = 16 << 10;
 
 #[derive(Default)]
 pub(super) struct TextMemo {
-    keys: HashMap<Box<str>, Key, KeyHasher>,
+    keys: HashMap<Box<[u8]>, Key, KeyHasher>,
     bytes: usize,
 }
 
 impl TextMemo {
-    /// The key learned for `text`.
-    pub(super) fn get(&self, text: &str) -> Option<&Key> {
+    /// The key learned for `text` (a JSON text or a fingerprint).
+    pub(super) fn get(&self, text: &[u8]) -> Option<&Key> {
         self.keys.get(text)
     }
 
     /// Learns that `text` (which parsed and validated) has `key`; at most `max_texts` texts.
-    pub(super) fn learn(&mut self, text: &str, key: &[u8], max_texts: usize) {
+    pub(super) fn learn(&mut self, text: &[u8], key: &[u8], max_texts: usize) {
         if text.len() > MEMO_MAX_TEXT || self.keys.contains_key(text) {
             return;
         }
@@ -66,12 +67,12 @@ mod tests {
     fn bounded_by_count_and_size() {
         let mut memo = TextMemo::default();
         for i in 0..25 {
-            memo.learn(&format!("{{\"clientId\":\"u{i}\"}}"), b"key", 10);
+            memo.learn(format!("{{\"clientId\":\"u{i}\"}}").as_bytes(), b"key", 10);
             assert!(memo.len() <= 10);
         }
-        assert!(memo.get("{\"clientId\":\"u24\"}").is_some());
-        memo.learn(&"x".repeat(MEMO_MAX_TEXT + 1), b"key", 10);
-        assert!(memo.get(&"x".repeat(MEMO_MAX_TEXT + 1)).is_none());
+        assert!(memo.get(b"{\"clientId\":\"u24\"}").is_some());
+        memo.learn("x".repeat(MEMO_MAX_TEXT + 1).as_bytes(), b"key", 10);
+        assert!(memo.get("x".repeat(MEMO_MAX_TEXT + 1).as_bytes()).is_none());
         memo.clear();
         assert_eq!((memo.len(), memo.bytes), (0, 0));
     }

@@ -19,6 +19,7 @@
 //! - **Bounds**: at most `max_entries` tokens; expired ones are dropped first, then the least
 //!   recently used. Tokens that never expire are kept only with `max_age_without_expiry`.
 
+mod fingerprint;
 mod key;
 mod memo;
 mod options;
@@ -31,8 +32,10 @@ use std::time::{Duration, SystemTime};
 
 use tokio::sync::watch;
 
+use crate::body;
 use crate::client::Client;
 use crate::error::{Error, Result};
+use crate::input::Input;
 use crate::models::guest_token::GuestTokenRequest;
 use crate::token::{GuestToken, Prechecked};
 use crate::valid::{Checked, Valid};
@@ -147,7 +150,7 @@ type KeyHasher = foldhash::quality::RandomState;
 #[derive(Default)]
 struct State {
     entries: HashMap<Key, Entry, KeyHasher>,
-    /// Request texts already parsed → their keys (`memo.rs`).
+    /// Request texts and fingerprints already parsed → their keys (`memo.rs`).
     memo: memo::TextMemo,
     tick: u64,
     next_flight: u64,
@@ -233,6 +236,15 @@ impl fmt::Debug for GuestTokenCache {
             .field("stats", &self.stats())
             .finish()
     }
+}
+
+/// What [`GuestTokenCache::lookup`] found for a request.
+#[derive(Debug)]
+pub enum Lookup {
+    /// The cached token, fresh (counted as a hit).
+    Fresh(GuestToken),
+    /// No fresh token: the request, parsed and validated, for [`GuestTokenCache::get`].
+    Parsed(Valid<GuestTokenRequest>),
 }
 
 enum Step {
@@ -333,16 +345,54 @@ impl GuestTokenCache {
             let mut state = inner.lock();
             state.tick += 1;
             let state = &mut *state;
-            if let Some(key) = state.memo.get(text) {
+            if let Some(key) = state.memo.get(text.as_bytes()) {
                 return Ok(fresh_entry(&mut state.entries, key, now, state.tick, &inner.counters.hits));
             }
         }
         let request = parse()?;
         Ok(key::with_key(&inner.credential, inner.client.base_url(), &request, |key| {
             let mut state = inner.lock();
-            state.memo.learn(text, key, inner.options.max_entries);
+            state.memo.learn(text.as_bytes(), key, inner.options.max_entries);
             state.fresh(key, now, &inner.counters.hits)
         }))
+    }
+
+    /// [`get_fresh`](GuestTokenCache::get_fresh) for a request still in its front end's form
+    /// (what a binding hands [`GuestTokenRequest::from_input`]): an input this cache has seen
+    /// goes from its fingerprint (`fingerprint.rs`) straight to its key, without being parsed
+    /// again; any other is parsed by `from_input`, and remembered once it is valid. A
+    /// validation error is returned as `from_input` returns it. `Parsed` carries the request
+    /// for a [`get`](GuestTokenCache::get) when no fresh token is cached.
+    ///
+    /// `input` must read the same twice, with none of the caller's code running in between
+    /// (it is fingerprinted, then maybe parsed): true of Python objects under the GIL, whose
+    /// dicts, lists and strs are read without running Python code; not of a JS object, whose
+    /// getters run JavaScript (Node hands its requests over as text instead).
+    pub fn lookup<I: Input>(&self, input: &I) -> Result<Lookup> {
+        let inner = &self.inner;
+        let now = inner.clock.now();
+        body::with_scratch(|print| {
+            let printed = fingerprint::write(input, print);
+            if printed {
+                let mut state = inner.lock();
+                state.tick += 1;
+                let state = &mut *state;
+                if let Some(key) = state.memo.get(print)
+                    && let Some(token) = fresh_entry(&mut state.entries, key, now, state.tick, &inner.counters.hits)
+                {
+                    return Ok(Lookup::Fresh(token));
+                }
+            }
+            let request = GuestTokenRequest::from_input(input)?;
+            let fresh = key::with_key(&inner.credential, inner.client.base_url(), &request, |key| {
+                let mut state = inner.lock();
+                if printed {
+                    state.memo.learn(print, key, inner.options.max_entries);
+                }
+                state.fresh(key, now, &inner.counters.hits)
+            });
+            Ok(fresh.map_or(Lookup::Parsed(request), Lookup::Fresh))
+        })
     }
 
     /// Drops every token of end user `client_id` (in-flight mints finish for their waiters
