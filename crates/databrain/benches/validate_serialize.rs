@@ -8,6 +8,8 @@
 //!   both bindings run over their native values (here over a `serde_json::Value`).
 //! * `from_json_str`: parsing a JSON string to a `Value` and then `from_loose` — what a
 //!   binding would pay if it handed the request over as a JSON string.
+//! * `from_json_doc`: the same text read in place (`JsonDoc`) and parsed — what the Node
+//!   binding pays for its `JSON.stringify` text.
 //!
 //! Run: `cargo bench -p databrain --bench validate_serialize` (see BENCHMARKS.md).
 
@@ -83,5 +85,16 @@ fn from_json_str(bencher: Bencher, which: &str) {
     bencher.bench_local(|| {
         let value: Value = serde_json::from_str(black_box(&text)).expect("JSON");
         GuestTokenRequest::from_loose(&value).expect("valid")
+    });
+}
+
+/// What the Node binding does with its `JSON.stringify` text: read it in place (`JsonDoc`) and
+/// parse the request from that.
+#[divan::bench(args = ["minimal", "maximal"])]
+fn from_json_doc(bencher: Bencher, which: &str) {
+    let text = text(which);
+    bencher.bench_local(|| {
+        let doc = databrain::input::JsonDoc::parse(black_box(&text)).expect("JSON");
+        GuestTokenRequest::from_input(&&doc).expect("valid")
     });
 }

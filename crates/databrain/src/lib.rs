@@ -50,6 +50,7 @@ mod endpoint;
 mod error;
 mod http;
 pub mod input;
+mod json_doc;
 pub mod management;
 mod merge;
 pub mod models;
