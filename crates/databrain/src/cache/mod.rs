@@ -339,22 +339,12 @@ impl GuestTokenCache {
         text: &str,
         parse: impl FnOnce() -> Result<Valid<GuestTokenRequest>>,
     ) -> Result<Option<GuestToken>> {
-        let inner = &self.inner;
-        let now = inner.clock.now();
-        {
-            let mut state = inner.lock();
-            state.tick += 1;
-            let state = &mut *state;
-            if let Some(key) = state.memo.get(text.as_bytes()) {
-                return Ok(fresh_entry(&mut state.entries, key, now, state.tick, &inner.counters.hits));
-            }
+        let now = self.inner.clock.now();
+        if let Some(found) = self.inner.remembered(text.as_bytes(), now) {
+            return Ok(found);
         }
         let request = parse()?;
-        Ok(key::with_key(&inner.credential, inner.client.base_url(), &request, |key| {
-            let mut state = inner.lock();
-            state.memo.learn(text.as_bytes(), key, inner.options.max_entries);
-            state.fresh(key, now, &inner.counters.hits)
-        }))
+        Ok(self.inner.learn_fresh(Some(text.as_bytes()), &request, now))
     }
 
     /// [`get_fresh`](GuestTokenCache::get_fresh) for a request still in its front end's form
@@ -369,29 +359,17 @@ impl GuestTokenCache {
     /// dicts, lists and strs are read without running Python code; not of a JS object, whose
     /// getters run JavaScript (Node hands its requests over as text instead).
     pub fn lookup<I: Input>(&self, input: &I) -> Result<Lookup> {
-        let inner = &self.inner;
-        let now = inner.clock.now();
+        let now = self.inner.clock.now();
         body::with_scratch(|print| {
             let printed = fingerprint::write(input, print);
-            if printed {
-                let mut state = inner.lock();
-                state.tick += 1;
-                let state = &mut *state;
-                if let Some(key) = state.memo.get(print)
-                    && let Some(token) = fresh_entry(&mut state.entries, key, now, state.tick, &inner.counters.hits)
-                {
-                    return Ok(Lookup::Fresh(token));
-                }
+            if printed && let Some(Some(token)) = self.inner.remembered(print, now) {
+                return Ok(Lookup::Fresh(token));
             }
             let request = GuestTokenRequest::from_input(input)?;
-            let fresh = key::with_key(&inner.credential, inner.client.base_url(), &request, |key| {
-                let mut state = inner.lock();
-                if printed {
-                    state.memo.learn(print, key, inner.options.max_entries);
-                }
-                state.fresh(key, now, &inner.counters.hits)
-            });
-            Ok(fresh.map_or(Lookup::Parsed(request), Lookup::Fresh))
+            Ok(match self.inner.learn_fresh(printed.then_some(&print[..]), &request, now) {
+                Some(token) => Lookup::Fresh(token),
+                None => Lookup::Parsed(request),
+            })
         })
     }
 
@@ -439,6 +417,28 @@ impl Inner {
     fn lock(&self) -> MutexGuard<'_, State> {
         // The state stays consistent at every await-free step, so a poisoned lock is usable.
         self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The memo's answer for `print` (a request's text or fingerprint): `None` when it is not
+    /// known, else its token if fresh (counted as a hit).
+    fn remembered(&self, print: &[u8], now: SystemTime) -> Option<Option<GuestToken>> {
+        let mut state = self.lock();
+        state.tick += 1;
+        let state = &mut *state;
+        let key = state.memo.get(print)?;
+        Some(fresh_entry(&mut state.entries, key, now, state.tick, &self.counters.hits))
+    }
+
+    /// The fresh token for `request` (counted as a hit), after remembering `print` (its text or
+    /// fingerprint, if it has one) as its key.
+    fn learn_fresh(&self, print: Option<&[u8]>, request: &GuestTokenRequest, now: SystemTime) -> Option<GuestToken> {
+        key::with_key(&self.credential, self.client.base_url(), request, |key| {
+            let mut state = self.lock();
+            if let Some(print) = print {
+                state.memo.learn(print, key, self.options.max_entries);
+            }
+            state.fresh(key, now, &self.counters.hits)
+        })
     }
 
     /// One decision under the lock: a hit, or a flight to wait on (joined or started).
