@@ -16,11 +16,6 @@
 //! long-lived thread-safe function per environment (`completions`): no per-call runtime,
 //! thread or thread-safe function, and the event loop is never blocked.
 
-// Every Rust allocation of the addon (V8 and Node keep their own allocators): requests are built
-// on the JS thread and freed on tokio's, which glibc serialises on one arena lock (Cargo.toml).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 mod cache;
 mod client;
 mod completions;
