@@ -20,22 +20,23 @@ use super::{Key, KeyHasher};
 
 /// Most bytes of text and keys the memo holds before it starts over.
 pub(super) const MEMO_MAX_BYTES: usize = 16 << 20;
-/// Longest text the memo stores.
+/// Longest text (or fingerprint) the memo stores.
 pub(super) const MEMO_MAX_TEXT: usize = 16 << 10;
 
 #[derive(Default)]
-pub(super) struct TextMemo {
+pub(super) struct RequestMemo {
     keys: HashMap<Box<[u8]>, Key, KeyHasher>,
     bytes: usize,
 }
 
-impl TextMemo {
+impl RequestMemo {
     /// The key learned for `text` (a JSON text or a fingerprint).
     pub(super) fn get(&self, text: &[u8]) -> Option<&Key> {
         self.keys.get(text)
     }
 
-    /// Learns that `text` (which parsed and validated) has `key`; at most `max_texts` texts.
+    /// Learns that `text` (a text or fingerprint that parsed and validated) has `key`; at most
+    /// `max_texts` of them.
     pub(super) fn learn(&mut self, text: &[u8], key: &[u8], max_texts: usize) {
         if text.len() > MEMO_MAX_TEXT || self.keys.contains_key(text) {
             return;
@@ -65,7 +66,7 @@ mod tests {
 
     #[test]
     fn bounded_by_count_and_size() {
-        let mut memo = TextMemo::default();
+        let mut memo = RequestMemo::default();
         for i in 0..25 {
             memo.learn(format!("{{\"clientId\":\"u{i}\"}}").as_bytes(), b"key", 10);
             assert!(memo.len() <= 10);

@@ -151,7 +151,7 @@ type KeyHasher = foldhash::quality::RandomState;
 struct State {
     entries: HashMap<Key, Entry, KeyHasher>,
     /// Request texts and fingerprints already parsed → their keys (`memo.rs`).
-    memo: memo::TextMemo,
+    memo: memo::RequestMemo,
     tick: u64,
     next_flight: u64,
 }
