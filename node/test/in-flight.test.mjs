@@ -1,7 +1,7 @@
 // The per-client in-flight limit (maxInFlight) under 10,000 concurrent calls, each test against
 // a mock of its own (sockets kept alive by other tests' clients must not count): zero errors,
-// no more requests on the wire and no more sockets than the limit (each socket holds one of the
-// core's maxInFlight permits), bounded memory. No timing assertions.
+// no more requests on the wire than the limit, sockets within 1.25 x the limit + 4 (README's
+// guarantee), bounded memory. No timing assertions.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { APITimeoutError, ConfigurationError, Databrain } from 'databrain'
@@ -15,6 +15,10 @@ async function connections(mock) {
   const answer = await fetch(`${mock.url}/__mock/connections`)
   return answer.json()
 }
+
+// Most sockets a client may have open at once (README's guarantee): reqwest's pool keeps at most
+// `limit` idle, and a connect it started for a request that then took an idle socket still completes.
+const socketBound = (limit) => Math.floor((limit * 5) / 4) + 4
 
 for (const limit of [32, undefined]) {
   test(`10,000 concurrent calls with maxInFlight ${limit ?? 'default (256)'} stay within it`, async () => {
@@ -32,7 +36,7 @@ for (const limit of [32, undefined]) {
       assert.equal(new Set(tokens).size, CALLS)
       assert.equal(mock.requestCount(GUEST_PATH), CALLS, 'one request per call, no retries')
       assert.ok(stats.peakRequests <= bound, `${stats.peakRequests} requests in flight at once, limit ${bound}`)
-      assert.ok(stats.peak >= 1 && stats.peak <= bound, `${stats.peak} sockets open at once, limit ${bound}`)
+      assert.ok(stats.peak >= 1 && stats.peak <= socketBound(bound), `${stats.peak} sockets open at once, limit ${bound}`)
       assert.ok(grownMiB < 512, `RSS grew ${grownMiB.toFixed(1)} MiB`)
     } finally {
       mock.close()

@@ -1,6 +1,6 @@
 """The per-client in-flight limit (``max_in_flight``) under 10,000 concurrent calls, against a
-mock of its own: zero errors, no more requests on the wire and no more sockets than the limit
-(each socket holds one of the core's ``max_in_flight`` permits), bounded memory. No timing
+mock of its own: zero errors, no more requests on the wire than the limit, sockets within
+1.25 x the limit + 4 (README's guarantee), bounded memory. No timing
 assertions; the figures are printed (``pytest -s``)."""
 
 from __future__ import annotations
@@ -40,6 +40,13 @@ def max_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def socket_bound(limit: int) -> int:
+    """Most sockets a client may have open at once (README's guarantee): reqwest's pool keeps at
+    most ``limit`` idle, and a connect it started for a request that then took an idle socket
+    still completes."""
+    return limit * 5 // 4 + 4
+
+
 async def burst(client: AsyncDatabrain) -> List[str]:
     return await asyncio.gather(
         *(client.create_guest_token(client_id=f"user-{i}", data_app_name="sales-dashboard") for i in range(CALLS))
@@ -60,7 +67,7 @@ async def test_ten_thousand_concurrent_async_calls_stay_within_the_limit(
     assert len(set(tokens)) == CALLS
     assert own_mock.request_count(GUEST_TOKEN_PATH) == CALLS, "one request per call, no retries"
     assert stats["peakRequests"] <= bound, "the limit is exact for requests on the wire"
-    assert 1 <= stats["peak"] <= bound, "the limit is exact for sockets too"
+    assert 1 <= stats["peak"] <= socket_bound(bound), "sockets stay within README's bound"
     assert grown < 512, f"peak RSS grew {grown:.1f} MiB"
 
 
@@ -76,7 +83,7 @@ def test_ten_thousand_calls_from_64_threads_stay_within_the_limit(own_mock: Mock
     print(f"{CALLS} calls from 64 threads, max_in_flight 16: sockets {stats}")
     assert len(set(tokens)) == CALLS
     assert stats["peakRequests"] <= 16
-    assert 1 <= stats["peak"] <= 16
+    assert 1 <= stats["peak"] <= socket_bound(16)
 
 
 async def test_a_call_that_waits_out_its_timeout_in_the_queue_raises_the_timeout_error(

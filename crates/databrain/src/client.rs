@@ -5,20 +5,20 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use http::header::HeaderValue;
+use reqwest::header::HeaderValue;
 use url::Url;
 
-use crate::answer::Answer;
+use crate::net::answer::Answer;
 use crate::config::ClientBuilder;
 use crate::endpoint::{API_TOKEN_CREATE, Credential, ENDPOINTS, Endpoint, GUEST_TOKEN_CREATE};
 use crate::error::{Error, Result};
-use crate::http::{Http, HttpSettings};
+use crate::net::http::{self, HttpSettings};
 use crate::merge::{body_bytes, guest_token_body};
 use crate::models::api_token::ApiTokenRequest;
 use crate::models::guest_token::GuestTokenRequest;
-use crate::response::{Expect, parse_success};
+use crate::net::response::{Expect, parse_success};
 use crate::secret::Secret;
-use crate::transport::{Outgoing, Transport};
+use crate::net::transport::{Outgoing, Transport};
 use crate::token::{GuestToken, Prechecked};
 use crate::valid::Checked;
 
@@ -58,7 +58,7 @@ fn bearer(secret: Option<&Secret>) -> Result<Option<HeaderValue>> {
         .map(|s| {
             let mut value = HeaderValue::from_str(&format!("Bearer {}", s.expose()))
                 .map_err(|_| Error::Configuration("a credential cannot be sent in a header".into()))?;
-            // Keeps the value out of hyper's Debug output and HPACK tables.
+            // Keeps the value out of reqwest's Debug output and HPACK tables.
             value.set_sensitive(true);
             Ok(value)
         })
@@ -69,12 +69,12 @@ impl ClientBuilder {
     /// Checks the settings and builds the client (one connection pool, reused by every call).
     pub fn build(self) -> Result<Client> {
         let base = self.check()?;
-        let http = Http::new(HttpSettings {
+        let http = http::client(HttpSettings {
             user_agent: format!("databrain-sdk/{} ({})", env!("CARGO_PKG_VERSION"), self.language),
             connect_timeout: self.connect_timeout,
             pool_idle_timeout: self.pool_idle_timeout,
-            // As many sockets as requests may be in flight: a guarantee (see `sockets`).
-            max_sockets: self.max_in_flight as usize,
+            // No more idle sockets than requests may be in flight at once.
+            max_idle_per_host: self.max_in_flight as usize,
             accept_invalid_certs: self.danger_accept_invalid_certs,
         })?;
         let base_url = base.as_str().trim_end_matches('/').to_owned();
@@ -207,7 +207,7 @@ impl Client {
 
     /// Sends one request of a row whose method, path and credential the caller resolved
     /// (legacy form, credential override), with its query string.
-    pub(crate) async fn send_wire(&self, wire: Wire, idempotency: crate::retry::Idempotency) -> Result<Answer> {
+    pub(crate) async fn send_wire(&self, wire: Wire, idempotency: crate::net::retry::Idempotency) -> Result<Answer> {
         let auth = self.credential_header(wire.credential)?;
         let base = self.inner.urls.get(wire.path).ok_or_else(|| {
             Error::Configuration(format!("{} is not a path of the endpoint table", wire.path))

@@ -1,7 +1,7 @@
 //! The endpoint table: every call the client makes is one row of data here (method, path,
 //! legacy path, credential, retry safety), read by the one client.
 
-use crate::retry::Idempotency;
+use crate::net::retry::Idempotency;
 
 /// Which credential authorises a call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,12 +48,12 @@ impl Method {
         }
     }
 
-    pub(crate) fn to_http(self) -> http::Method {
+    pub(crate) fn to_http(self) -> reqwest::Method {
         match self {
-            Method::Get => http::Method::GET,
-            Method::Post => http::Method::POST,
-            Method::Put => http::Method::PUT,
-            Method::Delete => http::Method::DELETE,
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Delete => reqwest::Method::DELETE,
         }
     }
 }

@@ -41,31 +41,24 @@
 
 #![warn(missing_docs)]
 
-mod answer;
 mod body;
 mod cache;
 mod client;
 mod config;
 mod endpoint;
 mod error;
-mod http;
 pub mod input;
 mod json_doc;
 pub mod management;
 mod merge;
 pub mod models;
+mod net;
 mod options;
 mod parse;
 mod path;
-mod response;
-mod retry;
-mod route;
 mod secret;
 mod serve;
-mod sockets;
-mod tls;
 mod token;
-mod transport;
 mod valid;
 mod validate;
 
@@ -94,7 +87,7 @@ pub use models::permissions::{PERMISSION_KEYS, Permissions};
 pub use options::OPTION_KEYS;
 pub use parse::{MAX_DEPTH, MAX_VALUES, snake_to_camel};
 pub use path::{MAX_PATH_CHARS, MAX_PROBLEMS};
-pub use retry::{DEFAULT_MAX_RETRIES, Idempotency, RetryPolicy};
+pub use net::retry::{DEFAULT_MAX_RETRIES, Idempotency, RetryPolicy};
 pub use serve::{
     DEFAULT_MINT_RETRY_AFTER, MAX_REPLY_CODE_CHARS, MINT_ENDPOINT_ERROR_CODE, MintLog, MintLogLevel, MintReply, NO_SESSION_CODE,
 };
@@ -105,8 +98,8 @@ pub use validate::{DATA_APP_NAME_RULE, MAX_EXPIRY_MS, MAX_ID_CHARS, MAX_NAME_CHA
 /// Entry points for property tests and fuzzers; not part of the stable API.
 #[doc(hidden)]
 pub mod fuzzing {
-    use crate::response::{Expect, error_from_answer, parse_success};
-    use crate::answer::Answer;
+    use crate::net::response::{Expect, error_from_answer, parse_success};
+    use crate::net::answer::Answer;
 
     /// The body `Client::create_guest_token` sends for a validated `request`.
     pub fn guest_token_body(request: &crate::GuestTokenRequest) -> Vec<u8> {

@@ -8,7 +8,7 @@ use super::{Envelope, Kind, ListOptions, Operation, Paginator, Request, check_as
 use crate::endpoint::{Credential, Endpoint, Method};
 use crate::error::Result;
 use crate::models::api_token::ApiTokenRequest;
-use crate::retry::Idempotency;
+use crate::net::retry::Idempotency;
 use crate::valid::Checked;
 
 /// `GET /api/v2/data-app/api-tokens?dataAppName=` (+ pagination): the data app's live keys.

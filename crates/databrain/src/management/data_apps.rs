@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{Envelope, Kind, ListOptions, NoInput, Operation, Paginator, Request, check_as, check_list, required, resource};
 use crate::endpoint::{Credential, Endpoint, Method};
 use crate::error::Result;
-use crate::retry::Idempotency;
+use crate::net::retry::Idempotency;
 
 const fn row(name: &'static str, method: Method, idempotency: Idempotency) -> Endpoint {
     Endpoint { name, method, path: "/api/v2/data-app", legacy_path: None, credential: Credential::ServiceToken, idempotency }

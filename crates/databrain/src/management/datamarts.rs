@@ -10,7 +10,7 @@ use super::{
 };
 use crate::endpoint::{Credential, Endpoint, Method};
 use crate::error::Result;
-use crate::retry::Idempotency;
+use crate::net::retry::Idempotency;
 
 const fn row(name: &'static str, method: Method, path: &'static str, idempotency: Idempotency) -> Endpoint {
     Endpoint { name, method, path, legacy_path: None, credential: Credential::ServiceToken, idempotency }

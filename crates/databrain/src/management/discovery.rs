@@ -9,7 +9,7 @@ use super::{
 };
 use crate::endpoint::{Credential, Endpoint, Method};
 use crate::error::Result;
-use crate::retry::Idempotency;
+use crate::net::retry::Idempotency;
 
 /// `GET /api/v2/data-app/dashboards` (+ pagination, optional `dashboardNames` filter); the
 /// legacy form is `POST /api/v2/dataApp/dashboards` with the same fields in the body.

@@ -28,7 +28,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::answer::Answer;
+use crate::net::answer::Answer;
 use crate::client::{Client, Wire};
 use crate::endpoint::{Credential, Endpoint, Method};
 use crate::error::{Error, FieldError, Result};
@@ -339,12 +339,12 @@ impl Prepared {
 }
 
 fn decode_error(answer: &Answer, message: String) -> Error {
-    crate::response::decode_error(answer, message)
+    crate::net::response::decode_error(answer, message)
 }
 
 /// The payload of a success answer, where the row's envelope puts it.
 fn payload(answer: &Answer, op: &Operation) -> Result<Value> {
-    let body = crate::response::success_object(answer)?;
+    let body = crate::net::response::success_object(answer)?;
     let value = match op.envelope {
         Envelope::Data => match body.get("data") {
             Some(v) if !v.is_null() => v.clone(),

@@ -4,23 +4,21 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use http::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER};
-use http_body_util::BodyExt;
-use hyper::body::Body;
+use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER};
 use tokio::sync::{Semaphore, SemaphorePermit};
 use url::Url;
 
-use crate::answer::{Answer, MAX_ERROR_BODY, MAX_SUCCESS_BODY};
+use crate::net::answer::{Answer, MAX_ERROR_BODY, MAX_SUCCESS_BODY};
 use crate::endpoint::Method;
 use crate::error::{Error, Result};
-use crate::http::{Http, Send};
-use crate::response::error_from_answer;
-use crate::retry::{Decision, Idempotency, Outcome, RetryPolicy, decide, parse_retry_after};
+use crate::net::http::root_cause;
+use crate::net::response::error_from_answer;
+use crate::net::retry::{Decision, Idempotency, Outcome, RetryPolicy, decide, parse_retry_after};
 
 /// The HTTP client and the settings every attempt uses (cheap to clone: the pool is shared).
 #[derive(Clone)]
 pub(crate) struct Transport {
-    pub(crate) http: Http,
+    pub(crate) http: reqwest::Client,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
     /// One permit per request allowed on the wire at once (`max_in_flight`). tokio's
@@ -137,15 +135,19 @@ impl Transport {
     }
 
     async fn exchange(&self, out: &Outgoing<'_>, request_id: &str) -> Result<Answer, Failed> {
-        let uri = out.url.as_str().parse().map_err(|e| Failed {
-            unsent: true,
-            error: Error::Configuration(format!("{} is not a valid request URI: {e}", out.url)),
-        })?;
-        let send = Send { method: out.method.to_http(), uri, auth: out.auth, request_id, body: out.body.clone() };
-        let response = self.http.request(send).await.map_err(|e| {
+        let mut request = self
+            .http
+            .request(out.method.to_http(), out.url.clone())
+            .header(reqwest::header::AUTHORIZATION, out.auth.clone());
+        if let Ok(id) = HeaderValue::from_str(request_id) {
+            request = request.header(HeaderName::from_static("x-request-id"), id);
+        }
+        if let Some(body) = &out.body {
+            request = request.body(body.clone());
+        }
+        let mut response = request.send().await.map_err(|e| {
             // Connect errors (refused, DNS, TLS handshake, connect timeout) never reached the server.
-            let unsent = e.is_connect();
-            Failed { unsent, error: self.transport_error("error sending request", out.url, e) }
+            Failed { unsent: e.is_connect(), error: self.transport_error("error sending request", out.url, e) }
         })?;
         let status = response.status().as_u16();
         let headers = response.headers();
@@ -156,17 +158,14 @@ impl Transport {
         let cap = if (200..300).contains(&status) { MAX_SUCCESS_BODY } else { MAX_ERROR_BODY };
         let mut body = Vec::new();
         let mut truncated = false;
-        let mut incoming = response.into_body();
         // Content-Length over the cap: not worth reading.
-        if incoming.size_hint().exact().is_some_and(|len| len > cap as u64) {
+        if response.content_length().is_some_and(|len| len > cap as u64) {
             truncated = true;
         } else {
-            while let Some(frame) = incoming.frame().await {
-                let frame = frame.map_err(|e| Failed {
-                    unsent: false,
-                    error: self.transport_error("error reading the response body", out.url, e),
-                })?;
-                let Ok(chunk) = frame.into_data() else { continue }; // trailers
+            while let Some(chunk) = response.chunk().await.map_err(|e| Failed {
+                unsent: false,
+                error: self.transport_error("error reading the response body", out.url, e),
+            })? {
                 if body.len() + chunk.len() > cap {
                     body.extend_from_slice(&chunk[..cap - body.len()]);
                     truncated = true;
@@ -182,27 +181,17 @@ impl Transport {
         Error::Timeout { after: self.timeout, request_id: None, attempts: 1, queued: false }
     }
 
-    fn transport_error<E>(&self, what: &str, url: &Url, e: E) -> Error
-    where
-        E: std::error::Error + std::marker::Send + Sync + 'static,
-    {
-        // hyper's own message hides the cause ("client error (Connect)"): name the root cause
-        // too, so a one-line log says "Connection refused". The whole chain stays reachable
-        // through `source()`.
-        let mut root = None;
-        let mut next = std::error::Error::source(&e);
-        while let Some(cause) = next {
-            // A connect that ran out of its connect timeout is a timeout, as reqwest reported it.
-            if cause.is::<crate::sockets::ConnectTimedOut>() {
-                return self.timeout_error();
-            }
-            root = Some(cause.to_string());
-            next = cause.source();
+    fn transport_error(&self, what: &str, url: &Url, e: reqwest::Error) -> Error {
+        // A connect that ran out of the connect timeout is a timeout, not a broken connection.
+        if e.is_connect() && e.is_timeout() {
+            return self.timeout_error();
         }
+        // Name the root cause too, so a one-line log says "Connection refused"; the whole
+        // chain stays reachable through `source()`.
         let mut message = format!("{what} for url ({url})");
-        if let Some(root) = root {
+        if std::error::Error::source(&e).is_some() {
             message.push_str(": ");
-            message.push_str(&root);
+            message.push_str(&root_cause(&e));
         }
         Error::Connection { message, request_id: None, attempts: 1, source: Some(Arc::new(e)) }
     }

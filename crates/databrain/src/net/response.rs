@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::answer::{Answer, MAX_SUCCESS_BODY};
+use crate::net::answer::{Answer, MAX_SUCCESS_BODY};
 
 /// What a success body must carry.
 #[derive(Clone, Copy)]
@@ -94,7 +94,7 @@ pub(crate) fn error_from_answer(answer: &Answer) -> Error {
             other => other,
         };
     }
-    let reason = http::StatusCode::from_u16(answer.status)
+    let reason = reqwest::StatusCode::from_u16(answer.status)
         .ok()
         .and_then(|s| s.canonical_reason())
         .unwrap_or("unknown status");
