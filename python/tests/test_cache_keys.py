@@ -1,7 +1,6 @@
-"""Which requests share a cached token, from Python: a hit is found from the request's
-fingerprint (the core's ``GuestTokenCache::lookup``), so these check that every change to a
-request — in place, deep inside, of a value's type — reaches the key, and that requests which
-read the same share one token."""
+"""Which requests share a cached token, from Python (the core's ``GuestTokenCache::lookup``):
+every change to a request — in place, deep inside, of a value's type — reaches the key, and
+requests which read the same share one token."""
 
 from __future__ import annotations
 

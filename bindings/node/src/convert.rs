@@ -263,10 +263,10 @@ fn utf8(bytes: Vec<u8>) -> napi::Result<String> {
 /// value itself. V8 writes the text in one native pass, where the walk pays several napi calls
 /// per value (~4x the time for the maximal request); both read as the same JSON, and a text
 /// serde_json cannot take (a lone surrogate) is walked instead, so its problem is reported as
-/// the walk reports it. The text is read in place (`JsonDoc`), not into a `serde_json::Value`.
+/// the walk reports it.
 pub(crate) fn guest_token_request(request: Unknown<'_>, json: Option<&str>) -> Result<databrain::Valid<databrain::GuestTokenRequest>, databrain::Error> {
-    if let Some(doc) = json.and_then(|text| databrain::input::JsonDoc::parse(text).ok()) {
-        return databrain::GuestTokenRequest::from_input(&&doc);
+    if let Some(value) = json.and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok()) {
+        return databrain::GuestTokenRequest::from_input(&&value);
     }
     databrain::GuestTokenRequest::from_input(&JsInput(request))
 }

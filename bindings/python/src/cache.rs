@@ -65,8 +65,7 @@ impl NativeGuestToken {
     }
 }
 
-/// The core's lookup: the GIL is held throughout, so no Python code runs between its
-/// fingerprint of the request and a parse of it (the repeatable read `Input` asks for).
+/// The core's lookup: the request parsed and validated, then its fresh token if cached.
 fn lookup(cache: &GuestTokenCache, request: &Bound<'_, PyAny>) -> PyResult<Lookup> {
     cache.lookup(&PyInput(request.clone())).map_err(|e| to_py_err(&e))
 }

@@ -2,13 +2,10 @@
 //!
 //! * `validate_serialize`: checking a request + writing its body — what
 //!   `Client::create_guest_token` does before sending (goal: <= 2 us for the maximal request).
-//!   `serialize_only` is the body alone; `serde_to_vec` the same bytes through
-//!   `serde_json::to_vec` (the route the SDK took before `body.rs`), for comparison.
+//!   `serialize_only` is the body alone (serde_json's serializer).
 //! * `from_loose`: `GuestTokenRequest::from_loose(&Value)` on its own — the one-pass parser
 //!   both bindings run over their native values (here over a `serde_json::Value`).
-//! * `from_json_str`: parsing a JSON string to a `Value` and then `from_loose` — what a
-//!   binding would pay if it handed the request over as a JSON string.
-//! * `from_json_doc`: the same text read in place (`JsonDoc`) and parsed — what the Node
+//! * `from_json_str`: parsing a JSON string to a `Value` and then `from_loose` — what the Node
 //!   binding pays for its `JSON.stringify` text.
 //!
 //! Run: `cargo bench -p databrain --bench validate_serialize` (see BENCHMARKS.md).
@@ -68,12 +65,6 @@ fn serialize_only(bencher: Bencher, which: &str) {
 }
 
 #[divan::bench(args = ["minimal", "maximal"])]
-fn serde_to_vec(bencher: Bencher, which: &str) {
-    let request = request(which);
-    bencher.bench_local(|| serde_json::to_vec(black_box(&request)).expect("serialises"));
-}
-
-#[divan::bench(args = ["minimal", "maximal"])]
 fn from_loose(bencher: Bencher, which: &str) {
     let value = value(which);
     bencher.bench_local(|| GuestTokenRequest::from_loose(black_box(&value)).expect("valid"));
@@ -85,16 +76,5 @@ fn from_json_str(bencher: Bencher, which: &str) {
     bencher.bench_local(|| {
         let value: Value = serde_json::from_str(black_box(&text)).expect("JSON");
         GuestTokenRequest::from_loose(&value).expect("valid")
-    });
-}
-
-/// What the Node binding does with its `JSON.stringify` text: read it in place (`JsonDoc`) and
-/// parse the request from that.
-#[divan::bench(args = ["minimal", "maximal"])]
-fn from_json_doc(bencher: Bencher, which: &str) {
-    let text = text(which);
-    bencher.bench_local(|| {
-        let doc = databrain::input::JsonDoc::parse(black_box(&text)).expect("JSON");
-        GuestTokenRequest::from_input(&&doc).expect("valid")
     });
 }

@@ -12,7 +12,6 @@ use std::fmt;
 use serde_json::{Number, Value};
 
 pub use crate::parse::to_json_value as to_json;
-pub use crate::json_doc::JsonDoc;
 
 /// What one input value is, as far as JSON is concerned.
 #[derive(Clone, Debug, PartialEq)]

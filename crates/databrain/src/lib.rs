@@ -41,14 +41,12 @@
 
 #![warn(missing_docs)]
 
-mod body;
 mod cache;
 mod client;
 mod config;
 mod endpoint;
 mod error;
 pub mod input;
-mod json_doc;
 pub mod management;
 mod merge;
 pub mod models;

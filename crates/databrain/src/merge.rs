@@ -16,13 +16,9 @@ pub(crate) fn deep_merge(target: &mut Map<String, Value>, extra: &Map<String, Va
     }
 }
 
-/// A validated guest-token request's body: written straight from the model (`crate::body`,
-/// the hot path) unless an `extraBody` has to be merged in.
+/// A validated guest-token request's body, its `extraBody` merged in.
 pub(crate) fn guest_token_body(request: &GuestTokenRequest) -> Vec<u8> {
-    match &request.extra_body {
-        None => crate::body::wire_bytes(request),
-        Some(extra) => body_bytes(request, Some(extra)),
-    }
+    body_bytes(request, request.extra_body.as_ref())
 }
 
 /// Serialises a validated request, with `extra` merged in when given.

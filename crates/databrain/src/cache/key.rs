@@ -1,12 +1,9 @@
 //! Cache keys: the canonical request, the base URL and a keyed hash of the credential.
 //!
 //! The request is the body exactly as it is sent (validated, `extraBody` merged: the same
-//! `deep_merge` as `merge::body_bytes`), written with every object's keys sorted, so key
-//! order never matters while filter column names and array order stay verbatim. Without an
-//! `extraBody` (the usual case) the sorted form is written straight from the typed model
-//! (`crate::body`: no `Value` tree, no sort of the model's own fields) into the thread's
-//! reused buffer, so a lookup allocates nothing; with one, through a merged `Value`. Both
-//! routes give the same bytes (pinned by `body`'s property test).
+//! `deep_merge` as `merge::body_bytes`) as a `serde_json::Value` with every object's keys
+//! sorted (`Value::sort_all_objects`), so key order never matters while filter column names
+//! and array order stay verbatim.
 //!
 //! A key is compared whole (no truncated hash, so no collisions); the map hashes it with
 //! foldhash under a per-cache random seed (`mod.rs`). The credential is represented by
@@ -18,7 +15,6 @@ use std::sync::OnceLock;
 use aws_lc_rs::hmac;
 use serde_json::Value;
 
-use crate::body::{self, Order};
 use crate::merge::deep_merge;
 use crate::models::guest_token::GuestTokenRequest;
 
@@ -58,55 +54,16 @@ pub(crate) fn body_value(request: &GuestTokenRequest) -> Value {
     value
 }
 
-/// Runs `f` with the key of `request`, written into the thread's scratch buffer: a lookup
-/// that hits allocates nothing.
-pub(crate) fn with_key<T>(credential: &[u8; 32], base_url: &str, request: &GuestTokenRequest, f: impl FnOnce(&[u8]) -> T) -> T {
-    body::with_scratch(|buf| {
-        buf.extend_from_slice(credential);
-        buf.extend_from_slice(base_url.as_bytes());
-        buf.push(0);
-        match &request.extra_body {
-            None => body::write_request(request, Order::Sorted, buf),
-            Some(_) => write_canonical(&body_value(request), buf),
-        }
-        f(buf)
-    })
-}
-
-/// The key of `request`, owned.
+/// The key of `request`.
 pub(crate) fn key(credential: &[u8; 32], base_url: &str, request: &GuestTokenRequest) -> Key {
-    with_key(credential, base_url, request, |key| Key::from(key))
-}
-
-/// JSON with every object's keys in byte order (recursively); arrays keep their order.
-pub(crate) fn write_canonical(value: &Value, out: &mut Vec<u8>) {
-    match value {
-        Value::Object(map) => {
-            let mut entries: Vec<_> = map.iter().collect();
-            entries.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-            out.push(b'{');
-            for (i, (k, v)) in entries.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                serde_json::to_writer(&mut *out, k).expect("strings serialise");
-                out.push(b':');
-                write_canonical(v, out);
-            }
-            out.push(b'}');
-        }
-        Value::Array(items) => {
-            out.push(b'[');
-            for (i, v) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_canonical(v, out);
-            }
-            out.push(b']');
-        }
-        leaf => serde_json::to_writer(&mut *out, leaf).expect("JSON leaves serialise"),
-    }
+    let mut body = body_value(request);
+    body.sort_all_objects();
+    let mut key = Vec::with_capacity(64 + base_url.len());
+    key.extend_from_slice(credential);
+    key.extend_from_slice(base_url.as_bytes());
+    key.push(0);
+    serde_json::to_writer(&mut key, &body).expect("JSON values always serialise");
+    key.into_boxed_slice()
 }
 
 #[cfg(test)]
@@ -114,17 +71,16 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn canonical(v: Value) -> String {
-        let mut out = Vec::new();
-        write_canonical(&v, &mut out);
-        String::from_utf8(out).unwrap()
-    }
-
     #[test]
     fn sorts_keys_recursively_and_keeps_arrays_and_names() {
+        let mut request = GuestTokenRequest::new("u", "app")
+            .app_filter(crate::AppFilter::new("m").value("Zeta", "z").value("alpha", "a"));
+        request.extra_body = Some(json!({"theme": {"b": 1, "a": [2, 1]}}).as_object().unwrap().clone());
+        let key = key(&[0; 32], "https://h", &request);
+        let body = std::str::from_utf8(&key[32 + "https://h".len() + 1..]).unwrap();
         assert_eq!(
-            canonical(json!({"b": 1, "a": {"Zeta": [2, 1], "alpha": "x"}})),
-            r#"{"a":{"Zeta":[2,1],"alpha":"x"},"b":1}"#
+            body,
+            r#"{"clientId":"u","dataAppName":"app","params":{"appFilters":[{"metricId":"m","values":{"Zeta":"z","alpha":"a"}}]},"theme":{"a":[2,1],"b":1}}"#
         );
     }
 

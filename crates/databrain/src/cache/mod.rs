@@ -3,9 +3,7 @@
 //!
 //! - **Key**: the canonical request body (validated, `extraBody` merged, object keys sorted
 //!   recursively), the base URL and an HMAC of the credential under a per-process random key
-//!   (`key.rs`), compared whole. Requests that differ in any field never share a token. A hit
-//!   writes the key into a reused per-thread buffer straight from the typed request and looks
-//!   it up without allocating.
+//!   (`key.rs`), compared whole. Requests that differ in any field never share a token.
 //! - **Single flight**: the first `get` of a key spawns the mint on the tokio runtime and
 //!   every `get` of that key waits on one `watch` channel for its result, errors included
 //!   (an error is handed to every waiter and never cached). The mint is spawned, so a caller
@@ -19,9 +17,7 @@
 //! - **Bounds**: at most `max_entries` tokens; expired ones are dropped first, then the least
 //!   recently used. Tokens that never expire are kept only with `max_age_without_expiry`.
 
-mod fingerprint;
 mod key;
-mod memo;
 mod options;
 
 use std::collections::HashMap;
@@ -32,7 +28,6 @@ use std::time::{Duration, SystemTime};
 
 use tokio::sync::watch;
 
-use crate::body;
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::input::Input;
@@ -43,8 +38,6 @@ use crate::valid::{Checked, Valid};
 pub use options::{CACHE_OPTION_KEYS, CacheOptions, DEFAULT_MAX_ENTRIES};
 
 use key::Key;
-#[cfg(test)]
-pub(crate) use key::write_canonical as write_canonical_value;
 
 /// First wait after a failed background refresh; doubles with each failure.
 pub const REFRESH_BACKOFF_BASE: Duration = Duration::from_secs(1);
@@ -150,8 +143,6 @@ type KeyHasher = foldhash::quality::RandomState;
 #[derive(Default)]
 struct State {
     entries: HashMap<Key, Entry, KeyHasher>,
-    /// Request texts and fingerprints already parsed → their keys (`memo.rs`).
-    memo: memo::RequestMemo,
     tick: u64,
     next_flight: u64,
 }
@@ -302,9 +293,8 @@ impl GuestTokenCache {
         let inner = &self.inner;
         let mut owned: Option<Arc<GuestTokenRequest>> = None;
         loop {
-            let step = key::with_key(&inner.credential, inner.client.base_url(), request, |key| {
-                inner.step(key, request, &mut owned)
-            })?;
+            let key = key::key(&inner.credential, inner.client.base_url(), request);
+            let step = inner.step(&key, request, &mut owned)?;
             let mut rx = match step {
                 Step::Hit(token) => return Ok(token),
                 Step::Wait(rx) => rx,
@@ -325,51 +315,19 @@ impl GuestTokenCache {
         let request = request.checked()?;
         let inner = &self.inner;
         let now = inner.clock.now();
-        Ok(key::with_key(&inner.credential, inner.client.base_url(), request, |key| {
-            inner.lock().fresh(key, now, &inner.counters.hits)
-        }))
-    }
-
-    /// [`get_fresh`](GuestTokenCache::get_fresh) for a request given as JSON `text`: a text
-    /// this cache has seen goes straight to its key without being parsed again (`memo.rs`);
-    /// another is read with `parse` (which must read the same request from the same text),
-    /// and remembered once it is valid. A `parse` error is returned as it is.
-    pub fn get_fresh_text(
-        &self,
-        text: &str,
-        parse: impl FnOnce() -> Result<Valid<GuestTokenRequest>>,
-    ) -> Result<Option<GuestToken>> {
-        let now = self.inner.clock.now();
-        if let Some(found) = self.inner.remembered(text.as_bytes(), now) {
-            return Ok(found);
-        }
-        let request = parse()?;
-        Ok(self.inner.learn_fresh(Some(text.as_bytes()), &request, now))
+        let key = key::key(&inner.credential, inner.client.base_url(), request);
+        Ok(inner.lock().fresh(&key, now, &inner.counters.hits))
     }
 
     /// [`get_fresh`](GuestTokenCache::get_fresh) for a request still in its front end's form
-    /// (what a binding hands [`GuestTokenRequest::from_input`]): an input this cache has seen
-    /// goes from its fingerprint (`fingerprint.rs`) straight to its key, without being parsed
-    /// again; any other is parsed by `from_input`, and remembered once it is valid. A
-    /// validation error is returned as `from_input` returns it. `Parsed` carries the request
-    /// for a [`get`](GuestTokenCache::get) when no fresh token is cached.
-    ///
-    /// `input` must read the same twice, with none of the caller's code running in between
-    /// (it is fingerprinted, then maybe parsed): true of Python objects under the GIL, whose
-    /// dicts, lists and strs are read without running Python code; not of a JS object, whose
-    /// getters run JavaScript (Node hands its requests over as text instead).
+    /// (what a binding hands [`GuestTokenRequest::from_input`]): the fresh token, or the parsed
+    /// request for a [`get`](GuestTokenCache::get) when none is cached. A validation error is
+    /// returned as `from_input` returns it.
     pub fn lookup<I: Input>(&self, input: &I) -> Result<Lookup> {
-        let now = self.inner.clock.now();
-        body::with_scratch(|print| {
-            let printed = fingerprint::write(input, print);
-            if printed && let Some(Some(token)) = self.inner.remembered(print, now) {
-                return Ok(Lookup::Fresh(token));
-            }
-            let request = GuestTokenRequest::from_input(input)?;
-            Ok(match self.inner.learn_fresh(printed.then_some(&print[..]), &request, now) {
-                Some(token) => Lookup::Fresh(token),
-                None => Lookup::Parsed(request),
-            })
+        let request = GuestTokenRequest::from_input(input)?;
+        Ok(match self.get_fresh(&request)? {
+            Some(token) => Lookup::Fresh(token),
+            None => Lookup::Parsed(request),
         })
     }
 
@@ -386,7 +344,6 @@ impl GuestTokenCache {
     pub fn clear(&self) {
         let mut state = self.inner.lock();
         state.entries.clear();
-        state.memo.clear();
         drop(state);
         let c = &self.inner.counters;
         for counter in [&c.hits, &c.misses, &c.coalesced, &c.refreshes, &c.refresh_failures] {
@@ -417,28 +374,6 @@ impl Inner {
     fn lock(&self) -> MutexGuard<'_, State> {
         // The state stays consistent at every await-free step, so a poisoned lock is usable.
         self.state.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// The memo's answer for `print` (a request's text or fingerprint): `None` when it is not
-    /// known, else its token if fresh (counted as a hit).
-    fn remembered(&self, print: &[u8], now: SystemTime) -> Option<Option<GuestToken>> {
-        let mut state = self.lock();
-        state.tick += 1;
-        let state = &mut *state;
-        let key = state.memo.get(print)?;
-        Some(fresh_entry(&mut state.entries, key, now, state.tick, &self.counters.hits))
-    }
-
-    /// The fresh token for `request` (counted as a hit), after remembering `print` (its text or
-    /// fingerprint, if it has one) as its key.
-    fn learn_fresh(&self, print: Option<&[u8]>, request: &GuestTokenRequest, now: SystemTime) -> Option<GuestToken> {
-        key::with_key(&self.credential, self.client.base_url(), request, |key| {
-            let mut state = self.lock();
-            if let Some(print) = print {
-                state.memo.learn(print, key, self.options.max_entries);
-            }
-            state.fresh(key, now, &self.counters.hits)
-        })
     }
 
     /// One decision under the lock: a hit, or a flight to wait on (joined or started).
