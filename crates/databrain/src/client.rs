@@ -1,6 +1,5 @@
 //! The client: one connection pool, credentials as ready-made headers, the public calls.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,7 +9,7 @@ use url::Url;
 
 use crate::net::answer::Answer;
 use crate::config::ClientBuilder;
-use crate::endpoint::{API_TOKEN_CREATE, Credential, ENDPOINTS, Endpoint, GUEST_TOKEN_CREATE};
+use crate::endpoint::{API_TOKEN_CREATE, Credential, Endpoint, GUEST_TOKEN_CREATE};
 use crate::error::{Error, Result};
 use crate::net::http::{self, HttpSettings};
 use crate::merge::{body_bytes, guest_token_body};
@@ -31,11 +30,10 @@ pub struct Client {
 
 struct Inner {
     transport: Transport,
+    /// No trailing slash; every path is appended to it.
     base_url: String,
     api_key: Option<HeaderValue>,
     service_token: Option<HeaderValue>,
-    /// Every endpoint's URL (and legacy URL), parsed once.
-    urls: HashMap<&'static str, Url>,
     max_in_flight: u32,
 }
 
@@ -78,12 +76,6 @@ impl ClientBuilder {
             accept_invalid_certs: self.danger_accept_invalid_certs,
         })?;
         let base_url = base.as_str().trim_end_matches('/').to_owned();
-        let mut urls = HashMap::new();
-        for path in ENDPOINTS.iter().flat_map(|e| std::iter::once(e.path).chain(e.legacy_path)) {
-            let url = Url::parse(&format!("{base_url}{path}"))
-                .map_err(|e| Error::Configuration(format!("invalid base URL: {e}")))?;
-            urls.insert(path, url);
-        }
         Ok(Client {
             inner: Arc::new(Inner {
                 transport: Transport {
@@ -95,7 +87,6 @@ impl ClientBuilder {
                 api_key: bearer(self.api_key.as_ref())?,
                 service_token: bearer(self.service_token.as_ref())?,
                 base_url,
-                urls,
                 max_in_flight: self.max_in_flight,
             }),
         })
@@ -128,7 +119,6 @@ impl Client {
                 base_url: i.base_url.clone(),
                 api_key: bearer(Some(&Secret::new(api_key)))?,
                 service_token: i.service_token.clone(),
-                urls: i.urls.clone(),
                 max_in_flight: i.max_in_flight,
             }),
         })
@@ -209,19 +199,13 @@ impl Client {
     /// (legacy form, credential override), with its query string.
     pub(crate) async fn send_wire(&self, wire: Wire, idempotency: crate::net::retry::Idempotency) -> Result<Answer> {
         let auth = self.credential_header(wire.credential)?;
-        let base = self.inner.urls.get(wire.path).ok_or_else(|| {
-            Error::Configuration(format!("{} is not a path of the endpoint table", wire.path))
-        })?;
-        let with_query;
-        let url = if wire.query.is_empty() {
-            base
-        } else {
-            let mut url = base.clone();
+        // Parsed once per call; every attempt sends this one `Url`.
+        let mut url = Url::parse(&format!("{}{}", self.inner.base_url, wire.path))
+            .map_err(|e| Error::Configuration(format!("invalid request URL: {e}")))?;
+        if !wire.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&wire.query);
-            with_query = url;
-            &with_query
-        };
-        let out = Outgoing { method: wire.method, url, auth, idempotency, body: wire.body.map(bytes::Bytes::from) };
+        }
+        let out = Outgoing { method: wire.method, url: &url, auth, idempotency, body: wire.body.map(bytes::Bytes::from) };
         self.inner.transport.send(out).await
     }
 

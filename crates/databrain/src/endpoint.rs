@@ -97,45 +97,6 @@ pub const API_TOKEN_CREATE: Endpoint = Endpoint {
     idempotency: Idempotency::NotSafe,
 };
 
-/// Every endpoint the client knows, for front ends that export the table: the guest token
-/// and API-key creation of SPEC.md, then every management row ([`crate::management::OPERATIONS`],
-/// same order).
-pub const ENDPOINTS: &[Endpoint] = &[
-    GUEST_TOKEN_CREATE,
-    API_TOKEN_CREATE,
-    m::data_apps::LIST.endpoint,
-    m::data_apps::CREATE.endpoint,
-    m::data_apps::RENAME.endpoint,
-    m::data_apps::DELETE.endpoint,
-    m::api_tokens::LIST.endpoint,
-    m::api_tokens::ROTATE.endpoint,
-    m::embeds::CREATE.endpoint,
-    m::embeds::UPDATE.endpoint,
-    m::embeds::LIST.endpoint,
-    m::embeds::DELETE.endpoint,
-    m::embeds::RENAME.endpoint,
-    m::embeds::EXPORT.endpoint,
-    m::embeds::CREATE_DASHBOARD_EMBED.endpoint,
-    m::embeds::LIST_REPORTS.endpoint,
-    m::discovery::DASHBOARDS_LIST.endpoint,
-    m::discovery::METRICS_LIST.endpoint,
-    m::discovery::QUERY.endpoint,
-    m::workspaces::LIST.endpoint,
-    m::workspaces::CREATE.endpoint,
-    m::workspaces::UPDATE.endpoint,
-    m::workspaces::DELETE.endpoint,
-    m::workspaces::LIST_DASHBOARDS.endpoint,
-    m::workspaces::LIST_METRICS.endpoint,
-    m::datamarts::CREATE.endpoint,
-    m::datamarts::UPDATE.endpoint,
-    m::datamarts::LIST.endpoint,
-    m::datamarts::DELETE.endpoint,
-    m::discovery::EXPORT.endpoint,
-    m::discovery::IMPORT.endpoint,
-];
-
-use crate::management as m;
-
 /// Guest-token creation, authorised by the data-app API key.
 pub const GUEST_TOKEN_PATH: &str = GUEST_TOKEN_CREATE.path;
 /// Data-app API-key creation, authorised by the service token.

@@ -70,14 +70,14 @@ pub use config::{
     ENV_SERVICE_TOKEN,
 };
 pub use endpoint::{
-    API_TOKEN_CREATE, API_TOKENS_PATH, Credential, ENDPOINTS, Endpoint, GUEST_TOKEN_CREATE, GUEST_TOKEN_PATH,
-    LEGACY_API_TOKENS_PATH, Method,
+    API_TOKEN_CREATE, API_TOKENS_PATH, Credential, Endpoint, GUEST_TOKEN_CREATE, GUEST_TOKEN_PATH, LEGACY_API_TOKENS_PATH,
+    Method,
 };
 pub use error::{Cause, DOCUMENTED_CODES, Error, ErrorKind, ErrorRecord, FieldError, Result, StepFailure};
 pub use input::{Input, KeyText, Shape, Unrepresentable};
 pub use management::provision::{Outcome, ProvisionedTenant, TenantSpec};
 pub use management::rotation::{KeyRotation, RotatedKey};
-pub use management::{CallOptions, ListOptions, Operation, PAGE_SIZE, Paginator, PreparedCall, Request};
+pub use management::{ENDPOINTS, CallOptions, ListOptions, Operation, PAGE_SIZE, Paginator, PreparedCall, Request};
 pub use models::api_token::ApiTokenRequest;
 pub use models::filters::{AppFilter, DashboardAppFilter, FilterList, FilterValue, FilterValues, RlsSetting};
 pub use models::guest_token::{GuestTokenParams, GuestTokenRequest};

@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Envelope, Kind, ListOptions, Operation, Paginator, Request, check_as, check_list, optional, required, resource};
+use super::engine::Paginator;
+use super::request::{ListOptions, Request, resource};
+use super::row::{Envelope, Kind, Operation, check_as, check_list, optional, required};
 use crate::endpoint::{Credential, Endpoint, Method};
 use crate::error::Result;
 use crate::models::api_token::ApiTokenRequest;
@@ -110,7 +112,7 @@ pub struct RotateApiToken {
     pub key: Option<String>,
     /// Seconds during which the old key keeps working (0 = it stops at once): a number, or a
     /// numeric string.
-    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::management::seconds_schema"))]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::management::row::seconds_schema"))]
     pub expire_at: serde_json::Value,
 }
 

@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Envelope, Kind, ListOptions, NoInput, Operation, Paginator, Request, check_as, check_list, required, resource};
+use super::engine::Paginator;
+use super::request::{ListOptions, Request, resource};
+use super::row::{Envelope, Kind, NoInput, Operation, check_as, check_list, required};
 use crate::endpoint::{Credential, Endpoint, Method};
 use crate::error::Result;
 use crate::net::retry::Idempotency;

@@ -4,10 +4,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::{
-    Envelope, Field, Kind, ListOptions, NoInput, Operation, Paginator, Request, check_as, check_list, optional, required,
-    resource,
-};
+use super::engine::Paginator;
+use super::request::{ListOptions, Request, resource};
+use super::row::{Envelope, Field, Kind, NoInput, Operation, check_as, check_list, optional, required};
 use crate::endpoint::{Credential, Endpoint, Method};
 use crate::error::Result;
 use crate::net::retry::Idempotency;

@@ -4,10 +4,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::{
-    Envelope, Field, Kind, ListOptions, Operation, Paginator, Request, RequiredWhen, check_as, check_list, optional,
-    required, resource,
-};
+use super::engine::Paginator;
+use super::request::{ListOptions, Request, resource};
+use super::row::{Envelope, Field, Kind, Operation, RequiredWhen, check_as, check_list, optional, required};
 use crate::endpoint::{Credential, Endpoint, Method};
 use crate::error::Result;
 use crate::net::retry::Idempotency;
@@ -484,7 +483,7 @@ impl Embeds<'_> {
 
     /// The data app's embeds, page by page.
     pub fn list(&self, list: &ListOptions) -> Result<Paginator<Embed>> {
-        self.client.list(&LIST, &super::NoInput {}, self.options, list)
+        self.client.list(&LIST, &super::row::NoInput {}, self.options, list)
     }
 
     /// Deletes an embed (and, with `delete_dashboard`, its dashboard); its guest tokens stop

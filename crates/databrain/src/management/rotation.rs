@@ -6,7 +6,8 @@ use serde_json::Value;
 
 use super::api_tokens::RotateApiToken;
 use super::provision::step_error;
-use super::{CallOptions, Field, Kind, optional, required};
+use super::request::CallOptions;
+use super::row::{Field, Kind, optional, required};
 use crate::client::Client;
 use crate::endpoint::Credential;
 use crate::error::{Error, FieldError, Result};

@@ -3,10 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{
-    Envelope, Field, Kind, ListOptions, NoInput, Operation, Paginator, Request, RequiredWhen, check_as, check_list,
-    optional, required, resource,
-};
+use super::engine::Paginator;
+use super::request::{ListOptions, Request, resource};
+use super::row::{Envelope, Field, Kind, NoInput, Operation, RequiredWhen, check_as, check_list, optional, required};
 use crate::endpoint::{Credential, Endpoint, Method};
 use crate::error::Result;
 use crate::net::retry::Idempotency;

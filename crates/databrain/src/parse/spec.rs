@@ -10,7 +10,7 @@ use serde_json::{Map, Number, Value};
 
 use super::{Parser, to_json_map};
 use crate::input::{Input, KeyText, Shape};
-use crate::management::{Field, Kind, Operation};
+use crate::management::row::{Field, Kind, Operation};
 use crate::path::Path;
 use crate::validate;
 
