@@ -12,14 +12,14 @@ use crate::config::ClientBuilder;
 use crate::endpoint::{API_TOKEN_CREATE, Credential, Endpoint, GUEST_TOKEN_CREATE};
 use crate::error::{Error, Result};
 use crate::net::http::{self, HttpSettings};
-use crate::merge::{body_bytes, guest_token_body};
-use crate::models::api_token::ApiTokenRequest;
-use crate::models::guest_token::GuestTokenRequest;
+use crate::request::merge::{body_bytes, guest_token_body};
+use crate::request::models::api_token::ApiTokenRequest;
+use crate::request::models::guest_token::GuestTokenRequest;
 use crate::net::response::{Expect, parse_success};
 use crate::secret::Secret;
 use crate::net::transport::{Outgoing, Transport};
 use crate::token::{GuestToken, Prechecked};
-use crate::valid::Checked;
+use crate::request::valid::Checked;
 
 /// A Databrain API client. Cheap to clone (the pool and settings are shared); build one per
 /// process and reuse it.

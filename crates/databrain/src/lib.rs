@@ -46,19 +46,15 @@ mod client;
 mod config;
 mod endpoint;
 mod error;
-pub mod input;
 pub mod management;
-mod merge;
-pub mod models;
 mod net;
 mod options;
-mod parse;
-mod path;
+mod request;
 mod secret;
 mod serve;
 mod token;
-mod valid;
-mod validate;
+
+pub use request::{input, models};
 
 pub use cache::{
     CACHE_OPTION_KEYS, CacheOptions, CacheStats, Clock, DEFAULT_MAX_ENTRIES, GuestTokenCache, Lookup,
@@ -74,7 +70,7 @@ pub use endpoint::{
     Method,
 };
 pub use error::{Cause, DOCUMENTED_CODES, Error, ErrorKind, ErrorRecord, FieldError, Result, StepFailure};
-pub use input::{Input, KeyText, Shape, Unrepresentable};
+pub use request::input::{Input, KeyText, Shape, Unrepresentable};
 pub use management::provision::{Outcome, ProvisionedTenant, TenantSpec};
 pub use management::rotation::{KeyRotation, RotatedKey};
 pub use management::{ENDPOINTS, CallOptions, ListOptions, Operation, PAGE_SIZE, Paginator, PreparedCall, Request};
@@ -83,15 +79,15 @@ pub use models::filters::{AppFilter, DashboardAppFilter, FilterList, FilterValue
 pub use models::guest_token::{GuestTokenParams, GuestTokenRequest};
 pub use models::permissions::{PERMISSION_KEYS, Permissions};
 pub use options::OPTION_KEYS;
-pub use parse::{MAX_DEPTH, MAX_VALUES, snake_to_camel};
-pub use path::{MAX_PATH_CHARS, MAX_PROBLEMS};
+pub use request::parse::{MAX_DEPTH, MAX_VALUES, snake_to_camel};
+pub use request::path::{MAX_PATH_CHARS, MAX_PROBLEMS};
 pub use net::retry::{DEFAULT_MAX_RETRIES, Idempotency, RetryPolicy};
 pub use serve::{
     DEFAULT_MINT_RETRY_AFTER, MAX_REPLY_CODE_CHARS, MINT_ENDPOINT_ERROR_CODE, MintLog, MintLogLevel, MintReply, NO_SESSION_CODE,
 };
 pub use token::{DEFAULT_REFRESH_MARGIN, GuestToken, SHOWN_TOKEN_CHARS, iso8601};
-pub use valid::{Checked, Valid};
-pub use validate::{DATA_APP_NAME_RULE, MAX_EXPIRY_MS, MAX_ID_CHARS, MAX_NAME_CHARS};
+pub use request::valid::{Checked, Valid};
+pub use request::validate::{DATA_APP_NAME_RULE, MAX_EXPIRY_MS, MAX_ID_CHARS, MAX_NAME_CHARS};
 
 /// Entry points for property tests and fuzzers; not part of the stable API.
 #[doc(hidden)]
@@ -101,7 +97,7 @@ pub mod fuzzing {
 
     /// The body `Client::create_guest_token` sends for a validated `request`.
     pub fn guest_token_body(request: &crate::GuestTokenRequest) -> Vec<u8> {
-        crate::merge::guest_token_body(request)
+        crate::request::merge::guest_token_body(request)
     }
 
     /// The guest-token cache's key for `request` (credential as its keyed hash).

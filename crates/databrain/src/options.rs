@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use crate::config::ClientBuilder;
 use crate::error::{Error, Result};
-use crate::input::{Input, KeyText, Shape};
-use crate::parse::{Parser, canonical, suggest};
-use crate::path::Path;
+use crate::request::input::{Input, KeyText, Shape};
+use crate::request::parse::{Parser, canonical, suggest};
+use crate::request::path::Path;
 
 /// Every option, in camelCase (snake_case is accepted too). Timeouts may be given in seconds
 /// (`timeout`, Python's habit) or milliseconds (`timeoutMs`, Node's), not both.

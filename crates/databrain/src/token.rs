@@ -4,8 +4,8 @@ use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::error::Result;
-use crate::models::guest_token::GuestTokenRequest;
-use crate::valid::Checked;
+use crate::request::models::guest_token::GuestTokenRequest;
+use crate::request::valid::Checked;
 
 /// Share of a token's lifetime left when it is due for a refresh (refresh at 80 %).
 pub const DEFAULT_REFRESH_MARGIN: f64 = 0.2;

@@ -15,8 +15,8 @@ use std::sync::OnceLock;
 use aws_lc_rs::hmac;
 use serde_json::Value;
 
-use crate::merge::deep_merge;
-use crate::models::guest_token::GuestTokenRequest;
+use crate::request::merge::deep_merge;
+use crate::request::models::guest_token::GuestTokenRequest;
 
 /// One cache key, owned (stored in the map): `credential_id ‖ base_url ‖ NUL ‖ canonical body`.
 pub(crate) type Key = Box<[u8]>;

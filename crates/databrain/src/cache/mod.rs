@@ -30,10 +30,10 @@ use tokio::sync::watch;
 
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::input::Input;
-use crate::models::guest_token::GuestTokenRequest;
+use crate::request::input::Input;
+use crate::request::models::guest_token::GuestTokenRequest;
 use crate::token::{GuestToken, Prechecked};
-use crate::valid::{Checked, Valid};
+use crate::request::valid::{Checked, Valid};
 
 pub use options::{CACHE_OPTION_KEYS, CacheOptions, DEFAULT_MAX_ENTRIES};
 

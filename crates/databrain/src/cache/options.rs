@@ -5,10 +5,10 @@
 use std::time::Duration;
 
 use crate::error::{Error, Result};
-use crate::input::{Input, Shape};
+use crate::request::input::{Input, Shape};
 use crate::options::{count, duration, option_fields, report_unknown};
-use crate::parse::Parser;
-use crate::path::Path;
+use crate::request::parse::Parser;
+use crate::request::path::Path;
 use crate::token::DEFAULT_REFRESH_MARGIN;
 
 /// Every cache option, in camelCase (snake_case is accepted too). The max age may be given

@@ -9,9 +9,9 @@ use super::request::{ListOptions, Request, resource};
 use super::row::{Envelope, Kind, Operation, check_as, check_list, optional, required};
 use crate::endpoint::{Credential, Endpoint, Method};
 use crate::error::Result;
-use crate::models::api_token::ApiTokenRequest;
+use crate::request::models::api_token::ApiTokenRequest;
 use crate::net::retry::Idempotency;
-use crate::valid::Checked;
+use crate::request::valid::Checked;
 
 /// `GET /api/v2/data-app/api-tokens?dataAppName=` (+ pagination): the data app's live keys.
 pub const LIST: Operation = Operation {

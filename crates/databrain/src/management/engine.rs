@@ -12,10 +12,10 @@ use super::row::{Envelope, Operation, PAGE_SIZE};
 use crate::client::{Client, Wire};
 use crate::endpoint::Method;
 use crate::error::{Error, FieldError, Result};
-use crate::input::Input;
-use crate::merge::deep_merge;
+use crate::request::input::Input;
+use crate::request::merge::deep_merge;
 use crate::net::answer::Answer;
-use crate::parse::spec;
+use crate::request::parse::spec;
 
 /// A request ready to send: the row, its checked fields and how to send them.
 #[derive(Clone, Debug)]

@@ -30,7 +30,7 @@ use serde_json::Value;
 use crate::client::Client;
 use crate::endpoint::{API_TOKEN_CREATE, Endpoint, GUEST_TOKEN_CREATE};
 use crate::error::{Error, Result};
-use crate::input::Input;
+use crate::request::input::Input;
 
 pub use engine::{Paginator, PreparedCall};
 pub use request::{CALL_OPTION_FIELDS, CallOptions, ListOptions, Request};

@@ -17,10 +17,10 @@ use super::row::{Field, Kind, optional, required};
 use crate::client::Client;
 use crate::endpoint::Credential;
 use crate::error::{Error, ErrorKind, FieldError, Result, StepFailure};
-use crate::input::Input;
-use crate::models::api_token::ApiTokenRequest;
-use crate::parse::{Parser, spec};
-use crate::valid::{Checked, Valid};
+use crate::request::input::Input;
+use crate::request::models::api_token::ApiTokenRequest;
+use crate::request::parse::{Parser, spec};
+use crate::request::valid::{Checked, Valid};
 
 /// The key name used when a [`TenantSpec`] names none: what a re-run looks the key up by.
 pub const DEFAULT_KEY_NAME: &str = "Provisioned by databrain-sdk";
@@ -124,7 +124,7 @@ impl TenantSpec {
 }
 
 fn check_embed_choice(p: &mut Parser, fields: &Map<String, Value>) {
-    let root = crate::path::Path::ROOT;
+    let root = crate::request::path::Path::ROOT;
     match (fields.contains_key("embed"), fields.contains_key("dashboardEmbed")) {
         (true, true) => p.problems.push(&root.key("dashboardEmbed"), "give embed or dashboardEmbed, not both"),
         (false, false) if !p.problems.errors.iter().any(|e| e.path.starts_with("embed") || e.path.starts_with("dashboardEmbed")) => {

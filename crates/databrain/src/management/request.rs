@@ -8,11 +8,11 @@ use serde_json::{Map, Value};
 use super::row::{Field, Kind, Operation, optional};
 use crate::endpoint::Credential;
 use crate::error::{Error, FieldError, Result};
-use crate::input::Input;
-use crate::merge::deep_merge;
-use crate::parse::Parser;
-use crate::parse::spec::{self, Parsed};
-use crate::valid::Valid;
+use crate::request::input::Input;
+use crate::request::merge::deep_merge;
+use crate::request::parse::Parser;
+use crate::request::parse::spec::{self, Parsed};
+use crate::request::valid::Valid;
 
 impl Operation {
     /// Reads and checks a loose request (camelCase or snake_case keys, `extraBody` on calls

@@ -11,9 +11,9 @@ use super::row::{Field, Kind, optional, required};
 use crate::client::Client;
 use crate::endpoint::Credential;
 use crate::error::{Error, FieldError, Result};
-use crate::input::Input;
-use crate::parse::{Parser, spec};
-use crate::valid::{Checked, Valid};
+use crate::request::input::Input;
+use crate::request::parse::{Parser, spec};
+use crate::request::valid::{Checked, Valid};
 
 /// The fields of a [`KeyRotation`]'s loose form.
 pub const ROTATION_FIELDS: &[Field] = &[required("grace", Kind::Seconds), optional("key", Kind::Id)];

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::models::guest_token::GuestTokenRequest;
+use crate::request::models::guest_token::GuestTokenRequest;
 
 /// Deep-merges `extra` into `target`: objects merge key by key, anything else replaces.
 pub(crate) fn deep_merge(target: &mut Map<String, Value>, extra: &Map<String, Value>) {

@@ -9,10 +9,10 @@
 use serde_json::{Map, Number, Value};
 
 use super::{Parser, to_json_map};
-use crate::input::{Input, KeyText, Shape};
+use crate::request::input::{Input, KeyText, Shape};
 use crate::management::row::{Field, Kind, Operation};
-use crate::path::Path;
-use crate::validate;
+use crate::request::path::Path;
+use crate::request::validate;
 
 /// The key every body-carrying call accepts for fields this SDK does not model yet.
 pub(crate) const EXTRA_BODY: &str = "extraBody";

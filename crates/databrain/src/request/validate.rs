@@ -1,16 +1,16 @@
 //! The rules a request must follow before it is sent, one function per kind of field.
 //!
-//! The loose parser (`crate::parse`) calls these on each field right after reading it, so a
+//! The loose parser (`crate::request::parse`) calls these on each field right after reading it, so a
 //! request from Python or Node is checked in the same single walk that builds it and problems
 //! come out in the order of the fields in the input. [`GuestTokenRequest::validate`] and
 //! [`ApiTokenRequest::validate`] run the same functions over a typed request built in Rust.
 
 use crate::error::Error;
-use crate::models::api_token::ApiTokenRequest;
-use crate::models::filters::{AppFilter, DashboardAppFilter, FilterList, FilterValue, FilterValues, RlsSetting};
-use crate::models::guest_token::{GuestTokenParams, GuestTokenRequest};
-use crate::path::{Path, Problems};
-use crate::valid::{Checked, Valid};
+use crate::request::models::api_token::ApiTokenRequest;
+use crate::request::models::filters::{AppFilter, DashboardAppFilter, FilterList, FilterValue, FilterValues, RlsSetting};
+use crate::request::models::guest_token::{GuestTokenParams, GuestTokenRequest};
+use crate::request::path::{Path, Problems};
+use crate::request::valid::{Checked, Valid};
 
 /// Longest accepted data-app name or API-key label, in characters.
 pub const MAX_NAME_CHARS: usize = 255;

@@ -3,7 +3,7 @@
 //! The walk owns everything the front ends must agree on: camelCase or snake_case keys, an
 //! unknown key refused with a suggestion, the size, depth and cycle limits, the path
 //! spelling, and the order of problems (the order of the fields in the input, then the
-//! missing required fields). Each field is checked by the rules in `crate::validate` as soon
+//! missing required fields). Each field is checked by the rules in `crate::request::validate` as soon
 //! as it is read, so nothing is walked twice. A value JSON cannot carry (NaN, a cycle, a
 //! function) is reported where it is met, once, and counts as given: there is no second
 //! "is required" for it.
@@ -16,9 +16,9 @@ pub(crate) mod spec;
 use serde_json::Number;
 
 use crate::error::{Error, FieldError};
-use crate::input::{Input, Key, KeyText, Shape, article_name};
-use crate::path::{Path, Problems};
-use crate::valid::Valid;
+use crate::request::input::{Input, Key, KeyText, Shape, article_name};
+use crate::request::path::{Path, Problems};
+use crate::request::valid::Valid;
 
 pub(crate) use json::to_json_map;
 pub use json::to_json_value;

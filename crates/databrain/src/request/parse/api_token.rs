@@ -5,11 +5,11 @@ use serde_json::Value;
 use super::Parser;
 use super::guest_token::extra_body;
 use crate::error::Error;
-use crate::input::Input;
-use crate::models::api_token::ApiTokenRequest;
-use crate::path::Path;
-use crate::valid::Valid;
-use crate::validate;
+use crate::request::input::Input;
+use crate::request::models::api_token::ApiTokenRequest;
+use crate::request::path::Path;
+use crate::request::valid::Valid;
+use crate::request::validate;
 
 pub(crate) const API_TOKEN_KEYS: &[&str] = &["dataAppName", "name", "legacyEndpoint", "extraBody"];
 

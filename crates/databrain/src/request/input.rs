@@ -1,6 +1,6 @@
 //! The one abstraction over "a loose input value" that every front end hands the core.
 //!
-//! The request parser (`crate::parse`) is generic over [`Input`], so a Python object, a napi
+//! The request parser (`crate::request::parse`) is generic over [`Input`], so a Python object, a napi
 //! value and a `serde_json::Value` are walked by the same code, once, with the same limits,
 //! path spelling and messages (the pattern of pydantic-core's `Input` trait). The bindings
 //! implement the trait for their native values and decide only what their language's value
@@ -11,7 +11,7 @@ use std::fmt;
 
 use serde_json::{Number, Value};
 
-pub use crate::parse::to_json_value as to_json;
+pub use crate::request::parse::to_json_value as to_json;
 
 /// What one input value is, as far as JSON is concerned.
 #[derive(Clone, Debug, PartialEq)]

@@ -4,13 +4,13 @@ use serde_json::Value;
 
 use super::{Parser, to_json_map};
 use crate::error::Error;
-use crate::input::{Input, KeyText, Shape};
-use crate::models::filters::{AppFilter, DashboardAppFilter, FilterList, FilterValue, FilterValues, RlsSetting};
-use crate::models::guest_token::{GuestTokenParams, GuestTokenRequest};
-use crate::models::permissions::{PERMISSION_KEYS, Permissions};
-use crate::path::Path;
-use crate::valid::Valid;
-use crate::validate;
+use crate::request::input::{Input, KeyText, Shape};
+use crate::request::models::filters::{AppFilter, DashboardAppFilter, FilterList, FilterValue, FilterValues, RlsSetting};
+use crate::request::models::guest_token::{GuestTokenParams, GuestTokenRequest};
+use crate::request::models::permissions::{PERMISSION_KEYS, Permissions};
+use crate::request::path::Path;
+use crate::request::valid::Valid;
+use crate::request::validate;
 
 /// Top-level keys, in the documented order.
 pub(crate) const GUEST_TOKEN_KEYS: &[&str] =

@@ -3,8 +3,8 @@
 use serde_json::{Map, Value};
 
 use super::{MAX_DEPTH, Parser};
-use crate::input::{Input, KeyText, Shape};
-use crate::path::Path;
+use crate::request::input::{Input, KeyText, Shape};
+use crate::request::path::Path;
 
 /// Any [`Input`] as a JSON value, with the same limits and messages as a request (for
 /// front ends that hand JSON to something other than a request: the mock's seeds and faults).
