@@ -7,12 +7,9 @@
 //! client's in-flight limit bounds that exactly, while its sockets may exceed the limit by the
 //! few a connection pool opens when a request misses a connection about to come back idle.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError};
 
 use serde::Serialize;
-
-use crate::state::Shared;
 
 /// Connections that carried an API request: open now, most open at once, and opened in all,
 /// since the start or the last reset (`DELETE /__mock/connections`, `POST /__mock/reset`).
@@ -67,7 +64,8 @@ impl Connections {
         Serving(self)
     }
 
-    fn opened(&self) {
+    /// Counts a connection that carried its first API request.
+    pub(crate) fn opened(&self) {
         self.with(|s| {
             s.open += 1;
             s.total += 1;
@@ -75,7 +73,8 @@ impl Connections {
         });
     }
 
-    fn closed(&self) {
+    /// Uncounts a connection counted by [`Connections::opened`], once it is closed.
+    pub(crate) fn closed(&self) {
         self.with(|s| s.open = s.open.saturating_sub(1));
     }
 }
@@ -86,37 +85,5 @@ pub(crate) struct Serving<'a>(&'a Connections);
 impl Drop for Serving<'_> {
     fn drop(&mut self) {
         self.0.with(|s| s.requests = s.requests.saturating_sub(1));
-    }
-}
-
-/// One accepted connection. Counted on its first API request; uncounted when the last
-/// reference (the connection's service) is dropped, i.e. when the socket is closed.
-pub(crate) struct Connection {
-    shared: Arc<Shared>,
-    counted: AtomicBool,
-}
-
-impl Connection {
-    pub(crate) fn new(shared: Arc<Shared>) -> Arc<Connection> {
-        Arc::new(Connection { shared, counted: AtomicBool::new(false) })
-    }
-
-    pub(crate) fn shared(&self) -> &Arc<Shared> {
-        &self.shared
-    }
-
-    /// Called for every API request on this connection; counts it the first time.
-    pub(crate) fn carried_api_request(&self) {
-        if !self.counted.load(Ordering::Relaxed) && !self.counted.swap(true, Ordering::Relaxed) {
-            self.shared.connections().opened();
-        }
-    }
-}
-
-impl Drop for Connection {
-    fn drop(&mut self) {
-        if *self.counted.get_mut() {
-            self.shared.connections().closed();
-        }
     }
 }

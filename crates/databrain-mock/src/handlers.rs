@@ -1,32 +1,20 @@
 //! The route table of the Databrain API the mock implements (SPEC.md and MANAGEMENT.md), and
-//! the guest-token endpoint. Management handlers live in `management/`.
+//! the guest-token endpoint. Management handlers live in `management/`; what every handler is
+//! given and gives back (`Call`, `Answer`) lives in `call.rs`.
 
 use std::borrow::Cow;
 
 use hyper::{Method, StatusCode};
 use serde_json::{Value, json};
 
+use crate::call::{Answer, Call, Handler};
 use crate::http::{self, ApiError, Resp};
 use crate::management::{
-    self, Answer, api_keys, dashboard_embeds, dashboards, data_apps, datamarts, discovery,
-    embed_export, embeds, query, reports, workspaces,
+    self, api_keys, dashboard_embeds, dashboards, data_apps, datamarts, discovery, embed_export,
+    embeds, query, reports, workspaces,
 };
 use crate::state::{Credential, IssuedGuestToken, Shared};
 use crate::validate;
-
-/// Everything a handler needs to know about the request.
-pub(crate) struct Call<'a> {
-    pub method: &'a Method,
-    pub path: &'a str,
-    pub query: Option<&'a str>,
-    pub credential: Credential,
-    /// The bearer value itself, for the one call that acts on it (key rotation). Never logged
-    /// or recorded.
-    pub bearer: Option<&'a str>,
-    pub body: Option<&'a Value>,
-}
-
-type Handler = fn(&Shared, &Call<'_>) -> Answer;
 
 const GUEST_TOKEN: &str = "/api/v2/guest-token/create";
 

@@ -36,7 +36,22 @@
 //! `GET|DELETE /__mock/connections` (`{open, peak, total, requests, peakRequests}`: TCP
 //! connections that carried an API request, and API requests being served; count again), `POST /__mock/reset`.
 
+// The modules stand in layers: a module imports only modules of lower layers, so it reads with
+// no knowledge of what stands above it, and no two modules import each other, directly or
+// around a loop (`tests/no_import_circle.rs` checks that there is no loop):
+//   1. `http`, `clock`, `connections` (the counters), `seed` (the seed's types): no module.
+//   2. `faults`, `record`, `validate` (on `http`); `catalog`, `ratelimit`, `seed_world`
+//      (on `seed`).
+//   3. `state`: the mock's state, on the layers below.
+//   4. `call` (what a handler is given and gives back), `accepted_connection`, `admin`.
+//   5. `management/*`: its validators (`errors`, `pagination`, `access_settings`, `table_list`,
+//      `workspace_connection`, `auth`) under its handlers; the handlers take a `Call`.
+//   6. `handlers` (the route table, over the handlers and `call`); `seed_check` (reads and
+//      checks a seed with the management validators).
+//   7. `server`; then this file, which only declares and re-exports.
+mod accepted_connection;
 mod admin;
+mod call;
 mod catalog;
 mod clock;
 mod connections;

@@ -1,9 +1,9 @@
 //! The seed: which credentials, data apps and management catalog (datasources, datamarts,
 //! workspaces, dashboards, metrics, embeds, scheduled reports) the mock starts with and returns
-//! to on reset. The default seed is built by `seed_world.rs`.
-
-use std::collections::HashSet;
-use std::path::Path;
+//! to on reset. This file holds the seed's types alone, so that everything that reads a seed
+//! can import it without importing what builds or checks one: `Seed::default` is built in
+//! `seed_world.rs`, and `Seed::from_json`, `Seed::from_file` and `Seed::validate` live in
+//! `seed_check.rs`, beside the API's validators they use.
 
 use serde::{Deserialize, Serialize};
 
@@ -278,65 +278,4 @@ pub enum SeedError {
     /// The seed is well-formed but inconsistent (duplicate names or credentials, …).
     #[error("invalid seed: {0}")]
     Invalid(String),
-}
-
-impl Default for Seed {
-    /// The documented default: `sales-dashboard` with [`DEFAULT_API_KEY`], `Customer Portal
-    /// Analytics` with [`DEFAULT_PORTAL_API_KEY`], one service token, no rate limit, and a
-    /// small deterministic catalog (two datasources, two datamarts, three workspaces, five
-    /// dashboards with metrics, three embeds, scheduled reports) so every management call has
-    /// something to act on.
-    fn default() -> Self {
-        crate::seed_world::default_seed()
-    }
-}
-
-impl Seed {
-    /// Parses and validates a seed from its JSON form.
-    pub fn from_json(s: &str) -> Result<Seed, SeedError> {
-        let seed: Seed = serde_json::from_str(s)?;
-        seed.validate()?;
-        Ok(seed)
-    }
-
-    /// Reads a seed JSON file (see [`Seed::from_json`]).
-    pub fn from_file(path: impl AsRef<Path>) -> Result<Seed, SeedError> {
-        Seed::from_json(&std::fs::read_to_string(path)?)
-    }
-
-    /// Checks consistency: every credential is non-empty, header-safe and used once (a key
-    /// shared by two apps, or also used as a service token, would make auth ambiguous), data-app
-    /// names are unique and non-empty, the rate limit is positive, and the catalog holds
-    /// together (unique names and ids, every reference resolves, documented enum values).
-    pub fn validate(&self) -> Result<(), SeedError> {
-        let invalid = |m: String| Err(SeedError::Invalid(m));
-        let mut creds = HashSet::new();
-        let all_creds = self
-            .service_tokens
-            .iter()
-            .chain(self.data_apps.iter().flat_map(|a| a.api_keys.iter()));
-        for c in all_creds {
-            if c.is_empty() || c.chars().any(|ch| ch.is_control()) || c.trim() != c {
-                return invalid(format!("credential {c:?} is empty or not header-safe"));
-            }
-            if !creds.insert(c.as_str()) {
-                return invalid(format!("credential {c:?} is used more than once"));
-            }
-        }
-        let mut names = HashSet::new();
-        for app in &self.data_apps {
-            if app.name.is_empty() {
-                return invalid("a data app has an empty name".into());
-            }
-            if !names.insert(app.name.as_str()) {
-                return invalid(format!("data app {:?} appears twice", app.name));
-            }
-        }
-        if let Some(rl) = self.rate_limit
-            && (!(rl.per_second.is_finite() && rl.per_second > 0.0) || rl.burst == 0)
-        {
-            return invalid("rateLimit needs perSecond > 0 and burst >= 1".into());
-        }
-        crate::seed_check::catalog(self).map_err(SeedError::Invalid)
-    }
 }

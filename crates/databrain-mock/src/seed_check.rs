@@ -1,12 +1,65 @@
-//! Consistency of a seed's catalog: unique names and ids, references that resolve, documented
-//! enum values, datamart tables that exist in their datasource, valid `accessSettings`. The
-//! same validators as the API's, so a seed cannot hold what a client could not create.
+//! Reading and checking a seed: [`Seed::from_json`], [`Seed::from_file`] and
+//! [`Seed::validate`]. Credentials and data apps must be unambiguous; the catalog must be
+//! consistent: unique names and ids, references that resolve, documented enum values, datamart
+//! tables that exist in their datasource, valid `accessSettings`. The catalog is checked with
+//! the same validators as the API's, so a seed cannot hold what a client could not create.
 
 use std::collections::HashSet;
+use std::path::Path;
 
 use crate::catalog::Catalog;
-use crate::management::{access_settings, table_list, workspaces};
-use crate::seed::Seed;
+use crate::management::{access_settings, table_list, workspace_connection};
+use crate::seed::{Seed, SeedError};
+
+impl Seed {
+    /// Parses and validates a seed from its JSON form.
+    pub fn from_json(s: &str) -> Result<Seed, SeedError> {
+        let seed: Seed = serde_json::from_str(s)?;
+        seed.validate()?;
+        Ok(seed)
+    }
+
+    /// Reads a seed JSON file (see [`Seed::from_json`]).
+    pub fn from_file(path: impl AsRef<Path>) -> Result<Seed, SeedError> {
+        Seed::from_json(&std::fs::read_to_string(path)?)
+    }
+
+    /// Checks consistency: every credential is non-empty, header-safe and used once (a key
+    /// shared by two apps, or also used as a service token, would make auth ambiguous), data-app
+    /// names are unique and non-empty, the rate limit is positive, and the catalog holds
+    /// together (unique names and ids, every reference resolves, documented enum values).
+    pub fn validate(&self) -> Result<(), SeedError> {
+        let invalid = |m: String| Err(SeedError::Invalid(m));
+        let mut creds = HashSet::new();
+        let all_creds = self
+            .service_tokens
+            .iter()
+            .chain(self.data_apps.iter().flat_map(|a| a.api_keys.iter()));
+        for c in all_creds {
+            if c.is_empty() || c.chars().any(|ch| ch.is_control()) || c.trim() != c {
+                return invalid(format!("credential {c:?} is empty or not header-safe"));
+            }
+            if !creds.insert(c.as_str()) {
+                return invalid(format!("credential {c:?} is used more than once"));
+            }
+        }
+        let mut names = HashSet::new();
+        for app in &self.data_apps {
+            if app.name.is_empty() {
+                return invalid("a data app has an empty name".into());
+            }
+            if !names.insert(app.name.as_str()) {
+                return invalid(format!("data app {:?} appears twice", app.name));
+            }
+        }
+        if let Some(rl) = self.rate_limit
+            && (!(rl.per_second.is_finite() && rl.per_second > 0.0) || rl.burst == 0)
+        {
+            return invalid("rateLimit needs perSecond > 0 and burst >= 1".into());
+        }
+        catalog(self).map_err(SeedError::Invalid)
+    }
+}
 
 fn unique<'a>(what: &str, names: impl Iterator<Item = &'a str>) -> Result<(), String> {
     let mut seen = HashSet::new();
@@ -22,7 +75,7 @@ fn unique<'a>(what: &str, names: impl Iterator<Item = &'a str>) -> Result<(), St
 }
 
 /// Checks the catalog part of `seed` (credentials and data apps are checked by the caller).
-pub(crate) fn catalog(seed: &Seed) -> Result<(), String> {
+fn catalog(seed: &Seed) -> Result<(), String> {
     unique(
         "datasource",
         seed.datasources.iter().map(|d| d.name.as_str()),
@@ -55,7 +108,7 @@ pub(crate) fn catalog(seed: &Seed) -> Result<(), String> {
             .map_err(|e| format!("datamart {:?}: {}", dm.name, e.message))?;
     }
     for w in &seed.workspaces {
-        workspaces::check_connection(
+        workspace_connection::check_connection(
             &cat,
             &w.connection_type,
             w.datasource_name.as_deref(),

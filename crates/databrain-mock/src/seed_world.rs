@@ -1,7 +1,7 @@
-//! The default seed's catalog: a small, deterministic analytics world (an e-commerce company
-//! with a Postgres production database and a Snowflake warehouse) with enough in it for every
-//! management call to have something to list, embed, query, export and delete. Ids are
-//! readable and fixed; metric rows are computed, not random.
+//! The default seed ([`Seed::default`]) and its catalog: a small, deterministic analytics
+//! world (an e-commerce company with a Postgres production database and a Snowflake warehouse)
+//! with enough in it for every management call to have something to list, embed, query,
+//! export and delete. Ids are readable and fixed; metric rows are computed, not random.
 
 use serde_json::{Value, json};
 
@@ -395,8 +395,19 @@ fn embed(id: &str, dashboard: &str, workspace: &str, datamart: &str) -> SeedEmbe
     }
 }
 
+impl Default for Seed {
+    /// The documented default: `sales-dashboard` with [`DEFAULT_API_KEY`], `Customer Portal
+    /// Analytics` with [`DEFAULT_PORTAL_API_KEY`], one service token, no rate limit, and a
+    /// small deterministic catalog (two datasources, two datamarts, three workspaces, five
+    /// dashboards with metrics, three embeds, scheduled reports) so every management call has
+    /// something to act on.
+    fn default() -> Self {
+        default_seed()
+    }
+}
+
 /// The default seed (see [`Seed::default`]).
-pub(crate) fn default_seed() -> Seed {
+fn default_seed() -> Seed {
     let mut sales = embed(
         EMBED_SALES,
         DASHBOARD_SALES,

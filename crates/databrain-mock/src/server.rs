@@ -20,13 +20,15 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinSet;
 
+use crate::accepted_connection::Connection;
 use crate::admin;
-use crate::connections::{Connection, ConnectionStats};
+use crate::call::Call;
+use crate::connections::ConnectionStats;
 use crate::faults::{Action, Fault};
-use crate::handlers::{self, Call};
+use crate::handlers;
 use crate::http::{self, Resp};
 use crate::record::RecordedRequest;
-use crate::seed::Seed;
+use crate::seed::{Seed, SeedError};
 use crate::state::{GuestTokenStatus, IssuedGuestToken, Shared};
 
 /// Largest request body read; bigger ones get 413 (and are not recorded).
@@ -50,7 +52,7 @@ pub struct MockServer {
 #[error("connection dropped by the mock (fault injection or unreadable request)")]
 struct Dropped;
 
-fn invalid_seed(e: crate::SeedError) -> io::Error {
+fn invalid_seed(e: SeedError) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidInput, e)
 }
 

@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use crate::catalog::{AppId, Catalog, SEED_TIME};
 use crate::clock::{self, Clock};
+use crate::connections::Connections;
 use crate::faults::{Action, Fault, FaultQueue};
 use crate::ratelimit::RateLimiter;
 use crate::record::{RecordedRequest, Recorder};
@@ -378,7 +379,7 @@ pub(crate) struct Arrival {
 pub(crate) struct Shared {
     seed: Seed,
     state: Mutex<State>,
-    connections: crate::connections::Connections,
+    connections: Connections,
 }
 
 impl Shared {
@@ -388,7 +389,7 @@ impl Shared {
     }
 
     /// The connection counters (`GET /__mock/connections`).
-    pub(crate) fn connections(&self) -> &crate::connections::Connections {
+    pub(crate) fn connections(&self) -> &Connections {
         &self.connections
     }
 

@@ -3,8 +3,8 @@
 use hyper::StatusCode;
 use serde_json::{Value, json};
 
-use super::{Answer, auth, errors, ok, pagination, required_query};
-use crate::handlers::Call;
+use super::{auth, errors, ok, pagination, required_query};
+use crate::call::{Answer, Call};
 use crate::http::ApiError;
 use crate::state::{Credential, Shared};
 use crate::validate;

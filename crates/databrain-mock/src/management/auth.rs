@@ -3,8 +3,8 @@
 
 use hyper::StatusCode;
 
+use crate::call::Call;
 use crate::catalog::AppId;
-use crate::handlers::Call;
 use crate::http::ApiError;
 use crate::state::Credential;
 

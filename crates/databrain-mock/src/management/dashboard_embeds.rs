@@ -3,9 +3,9 @@
 
 use serde_json::{Value, json};
 
-use super::{Answer, access_settings, auth, dashboards, errors, ok, opt_bool};
+use super::{access_settings, auth, dashboards, errors, ok, opt_bool};
+use crate::call::{Answer, Call};
 use crate::catalog::{Dashboard, Embed, Metric};
-use crate::handlers::Call;
 use crate::state::Shared;
 use crate::validate;
 

@@ -6,9 +6,9 @@
 use hyper::StatusCode;
 use serde_json::{Map, Value, json};
 
-use super::{Answer, auth, errors, ok};
+use super::{auth, errors, ok};
+use crate::call::{Answer, Call};
 use crate::catalog::{Catalog, Dashboard, Metric};
-use crate::handlers::Call;
 use crate::http::ApiError;
 use crate::seed::SeedColumn;
 use crate::state::Shared;

@@ -3,8 +3,8 @@
 use hyper::StatusCode;
 use serde_json::json;
 
-use super::{Answer, auth, errors, ok, pagination, required_query};
-use crate::handlers::Call;
+use super::{auth, errors, ok, pagination, required_query};
+use crate::call::{Answer, Call};
 use crate::state::Shared;
 use crate::validate;
 

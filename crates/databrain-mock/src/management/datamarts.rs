@@ -4,9 +4,9 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{Answer, auth, errors, ok, pagination, required_query, table_list};
+use super::{auth, errors, ok, pagination, required_query, table_list};
+use crate::call::{Answer, Call};
 use crate::catalog::Datamart;
-use crate::handlers::Call;
 use crate::http::ApiError;
 use crate::state::Shared;
 use crate::validate;

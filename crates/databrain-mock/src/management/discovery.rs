@@ -2,8 +2,8 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{Answer, auth, errors, flag_query, ok, pagination, required_query};
-use crate::handlers::Call;
+use super::{auth, errors, flag_query, ok, pagination, required_query};
+use crate::call::{Answer, Call};
 use crate::http::{self, ApiError};
 use crate::state::Shared;
 use crate::validate;

@@ -2,8 +2,8 @@
 
 use serde_json::json;
 
-use super::{Answer, auth, dashboards, errors, ok, required_query};
-use crate::handlers::Call;
+use super::{auth, dashboards, errors, ok, required_query};
+use crate::call::{Answer, Call};
 use crate::state::Shared;
 
 /// → `{_meta {exportedAt, embedId, name, embedType, dashboardId, metricId, workspaceName,

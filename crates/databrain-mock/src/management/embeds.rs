@@ -3,11 +3,9 @@
 
 use serde_json::{Value, json};
 
-use super::{
-    Answer, access_settings, auth, errors, flag_query, ok, opt_bool, pagination, required_query,
-};
+use super::{access_settings, auth, errors, flag_query, ok, opt_bool, pagination, required_query};
+use crate::call::{Answer, Call};
 use crate::catalog::{Catalog, Embed};
-use crate::handlers::Call;
 use crate::http::ApiError;
 use crate::state::Shared;
 use crate::validate;

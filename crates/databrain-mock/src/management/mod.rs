@@ -1,6 +1,9 @@
 //! The management API of `shared/api/MANAGEMENT.md`: data apps, API keys, embeds, discovery
-//! and query, workspaces, datamarts, dashboard export/import. One file per family; the
-//! route table lives in `handlers.rs` with the guest-token endpoint.
+//! and query, workspaces, datamarts, dashboard export/import. One file per family, and one per
+//! validator that is shared with the seed check (`access_settings`, `table_list`,
+//! `workspace_connection`). The route table lives in `handlers.rs` with the guest-token
+//! endpoint, and imports these handlers; they take a `Call` and give an `Answer`
+//! (`call.rs`), so none of them imports the route table back.
 //!
 //! Conventions shared by every handler here:
 //! - credentials are checked first ([`auth`]), then the body/query shape, then references to
@@ -23,6 +26,7 @@ pub(crate) mod pagination;
 pub(crate) mod query;
 pub(crate) mod reports;
 pub(crate) mod table_list;
+pub(crate) mod workspace_connection;
 pub(crate) mod workspaces;
 
 use hyper::StatusCode;
@@ -34,9 +38,6 @@ use crate::http::{self, ApiError, Resp};
 pub(crate) fn ok(body: &Value) -> Resp {
     http::json(StatusCode::OK, body)
 }
-
-/// Result of every management handler.
-pub(crate) type Answer = Result<Resp, ApiError>;
 
 /// Query parameter `name`, required and non-empty, else 400 `INVALID_REQUEST_BODY`.
 pub(crate) fn required_query(query: Option<&str>, name: &str) -> Result<String, ApiError> {

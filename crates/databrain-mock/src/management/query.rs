@@ -3,9 +3,9 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{Answer, auth, errors, ok};
+use super::{auth, errors, ok};
+use crate::call::{Answer, Call};
 use crate::catalog::Catalog;
-use crate::handlers::Call;
 use crate::http::ApiError;
 use crate::state::Shared;
 use crate::validate;

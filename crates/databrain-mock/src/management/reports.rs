@@ -3,9 +3,9 @@
 
 use serde_json::json;
 
-use super::{Answer, auth, errors, ok, pagination, required_query};
+use super::{auth, errors, ok, pagination, required_query};
+use crate::call::{Answer, Call};
 use crate::catalog::SEED_TIME;
-use crate::handlers::Call;
 use crate::state::Shared;
 
 pub(crate) fn list(shared: &Shared, call: &Call<'_>) -> Answer {

@@ -3,62 +3,14 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{Answer, auth, errors, ok, pagination, required_query};
+use super::{auth, errors, ok, pagination, required_query, workspace_connection};
+use crate::call::{Answer, Call};
 use crate::catalog::{Catalog, Workspace};
-use crate::handlers::Call;
 use crate::http::ApiError;
 use crate::state::Shared;
 use crate::validate;
 
 const FAMILY: &str = "workspace";
-
-/// The documented connection types.
-pub(crate) const CONNECTION_TYPES: [&str; 4] = [
-    "DATASOURCE",
-    "DATAMART",
-    "MULTI_DATASOURCE",
-    "MULTI_DATAMART",
-];
-
-/// What a workspace reads: a single-source type needs its source named, and a named source
-/// must exist (`DATASOURCE_NAME_ERROR`, `INVALID_DATAMART`).
-pub(crate) fn check_connection(
-    cat: &Catalog,
-    connection_type: &str,
-    datasource: Option<&str>,
-    datamart: Option<&str>,
-) -> Result<(), ApiError> {
-    if !CONNECTION_TYPES.contains(&connection_type) {
-        return Err(ApiError::invalid_body(format!(
-            "connectionType must be one of {}, got {connection_type:?}",
-            CONNECTION_TYPES.join(", ")
-        )));
-    }
-    match (connection_type, datasource, datamart) {
-        ("DATASOURCE", None, _) => {
-            return Err(ApiError::invalid_body(
-                "a DATASOURCE workspace needs datasourceName",
-            ));
-        }
-        ("DATAMART", _, None) => {
-            return Err(ApiError::invalid_body(
-                "a DATAMART workspace needs datamartName",
-            ));
-        }
-        _ => {}
-    }
-    if let Some(d) = datasource
-        && cat.datasource(d).is_none()
-    {
-        return Err(errors::datasource(format!("datasource not found: {d:?}")));
-    }
-    if let Some(d) = datamart
-        && cat.datamart(d).is_none()
-    {
-        return Err(errors::datamart_not_found(d));
-    }
-    Ok(())
-}
 
 /// `{name, connectionType, datasourceName?, datamartName?}`, validated.
 fn read(obj: &Map<String, Value>, cat: &Catalog) -> Result<Workspace, ApiError> {
@@ -71,7 +23,7 @@ fn read(obj: &Map<String, Value>, cat: &Catalog) -> Result<Workspace, ApiError> 
     let connection_type = validate::req_str(obj, "connectionType", false)?;
     let datasource = validate::opt_str(obj, "datasourceName")?.filter(|s| !s.is_empty());
     let datamart = validate::opt_str(obj, "datamartName")?.filter(|s| !s.is_empty());
-    check_connection(cat, connection_type, datasource, datamart)?;
+    workspace_connection::check_connection(cat, connection_type, datasource, datamart)?;
     Ok(Workspace {
         id: uuid::Uuid::new_v4().to_string(),
         name: name.to_owned(),
