@@ -2,9 +2,11 @@
 // Node side of the databrain-sdk benchmarks (see BENCHMARKS.md).
 //
 // One small JSON POST (`/api/v2/guest-token/create`) against a loopback `databrain-mock`,
-// with the `databrain` package and with the best hand-written clients Node users have:
-// `node:http` with a keep-alive Agent, and the built-in `fetch` (undici). Every client sends
-// the same body, parses the JSON answer and extracts the token.
+// with the `databrain` package and with the hand-written clients Node users have: undici's
+// `request` over a keep-alive `Pool` (the fastest Node HTTP client; the npm package pinned in
+// benches/package.json), `node:http` with a keep-alive Agent, and the built-in `fetch` (the
+// slow path of the same undici). Every client sends the same body with the same headers,
+// reads the whole answer, parses the JSON and extracts the token.
 //
 // Each case runs in a fresh child process (CPU time, RSS and threads belong to that client
 // alone; `--expose-gc` so RSS is read after a full GC) and prints one JSON line:
@@ -22,6 +24,7 @@
 //
 // Usage: node node_bench.mjs --url http://127.0.0.1:PORT [--quick] [--only kind,...]
 //        [--package DIR]   (default: require('databrain') from the current directory)
+// Run it from benches/.node, where ./scripts/bench stages `databrain` and installs `undici`.
 
 import { spawnSync } from 'node:child_process'
 import http from 'node:http'
@@ -88,9 +91,11 @@ function percentile(sorted, p) {
   return sorted[rank - 1]
 }
 
+// Packages resolve from the current directory (benches/.node), not from this file's.
+const requireHere = (name) => createRequire(path.join(process.cwd(), 'bench.cjs'))(name)
+
 function loadPackage() {
-  const require = createRequire(path.join(process.cwd(), 'bench.cjs'))
-  return require(args.package ? path.resolve(args.package) : 'databrain')
+  return requireHere(args.package ? path.resolve(args.package) : 'databrain')
 }
 
 // ---------------------------------------------------------------------------- clients
@@ -144,6 +149,21 @@ function makeClient(name) {
         req.end(payload)
       })
     return { call, close: () => agent.destroy() }
+  }
+  if (name === 'undici') {
+    const { Pool } = requireHere('undici')
+    // Keep-alive is undici's default; 64 connections as node:http's maxSockets.
+    const pool = new Pool(base, { connections: opt.concurrency })
+    const headers = { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' }
+    const call = async () => {
+      const { statusCode, body } = await pool.request({ path: PATH, method: 'POST', headers, body: JSON.stringify(BODY) })
+      const text = await body.text()
+      if (statusCode !== 200) throw new Error(`HTTP ${statusCode}`)
+      const { token } = JSON.parse(text)
+      if (!token) throw new Error('no token')
+      return token
+    }
+    return { call, close: () => pool.close() }
   }
   if (name === 'fetch') {
     const call = async () => {
@@ -260,7 +280,7 @@ async function runCase(c) {
       throw new Error(`unknown case ${c}`)
     }
   } finally {
-    close()
+    await close()
   }
   return out
 }
@@ -320,9 +340,11 @@ async function cacheHitCost() {
 
 const ALL = [
   'throughput:databrain',
+  'throughput:undici',
   'throughput:node-http',
   'throughput:fetch',
   'serial:databrain',
+  'serial:undici',
   'serial:node-http',
   'serial:fetch',
   'rss:databrain',
