@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Runs every databrain-sdk benchmark against one loopback databrain-mock and prints ONE table
-in which each figure stands beside its peers from the same run, as a ratio, with the goals of
-issue 9. Called by ./scripts/bench after it has built the release artifacts; see BENCHMARKS.md.
+in which each figure stands beside its peers from the same run, as a ratio, with its goal
+(BENCHMARKS.md says where each comes from). Called by ./scripts/bench after it has built the
+release artifacts.
 
-Writes benches/results/latest.json (every raw measurement, the machine, the table) and
-benches/results/req_per_s.png (copied to benches/req_per_s.png for BENCHMARKS.md).
+Writes benches/results/latest.json (every raw measurement, the machine, the table),
+benches/results/latest.md (the block BENCHMARKS.md shows between its latest-run markers; with
+--update-doc it is put there) and benches/results/req_per_s.png (copied to benches/req_per_s.png).
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCHES = ROOT / "benches"
 RESULTS = BENCHES / "results"
 NODE_STAGE = BENCHES / ".node"  # node_modules/databrain = release build of ./node; undici
+DOC = ROOT / "BENCHMARKS.md"
+DOC_BEGIN, DOC_END = "<!-- latest-run -->", "<!-- /latest-run -->"
 API_KEY = "11111111-1111-4111-8111-111111111111"
 PATH = "/api/v2/guest-token/create"
 
@@ -606,6 +610,26 @@ def render_clients(agg: dict) -> str:
     return "\n".join(out)
 
 
+def report(header: str, rows: list[dict], table: str, clients: str, micro: dict) -> str:
+    """The run as markdown: what is printed, written to results/latest.md and put into BENCHMARKS.md."""
+    met = [r for r in rows if r["met"] is not None]
+    parts = [header.replace("\n", "\n\n"), table, clients]
+    if micro:
+        parts.append("Micro-benchmarks (divan medians, us): " + ", ".join(f"{k} {v:.3f}" for k, v in sorted(micro.items())))
+    parts.append(f"Goals met: {sum(1 for r in met if r['met'])}/{len(met)}")
+    return "\n\n".join(parts) + "\n"
+
+
+def update_doc(text: str) -> None:
+    """Replaces the block between BENCHMARKS.md's latest-run markers with `text`."""
+    doc = DOC.read_text()
+    start, end = doc.find(DOC_BEGIN), doc.find(DOC_END)
+    if start < 0 or end < start:
+        raise SystemExit(f"{DOC} has no {DOC_BEGIN} ... {DOC_END} block")
+    DOC.write_text(doc[: start + len(DOC_BEGIN)] + "\n" + text + doc[end:])
+    log(f"updated the latest-run block of {DOC}")
+
+
 def plot(agg: dict, path: Path, title: str) -> bool:
     try:
         import matplotlib
@@ -664,15 +688,21 @@ def main() -> int:
     p.add_argument("--mock", default=str(release_dir() / "databrain-mock"))
     p.add_argument("--http-bench", default=str(release_dir() / "http-bench"))
     p.add_argument("--render", metavar="JSON", help="only re-print the tables of a saved run (e.g. benches/results/latest.json)")
+    p.add_argument("--update-doc", action="store_true", help="put the tables into BENCHMARKS.md between its latest-run "
+                   "markers (a full run, or a saved one with --render; never a --quick run)")
     a = p.parse_args()
     if a.render:
         doc = json.loads(Path(a.render).read_text())
         a.rss_calls = 10_000 if doc.get("quick") else 100_000
         agg = aggregate(doc["raw"])
-        rows, table = build_table(agg, doc["raw"], doc.get("micro_us", {}), doc.get("cold_start_ms", {}), a)
-        met = [r for r in rows if r["met"] is not None]
-        print(doc.get("header", ""), "", table, "", render_clients(agg), "",
-              f"Goals met: {sum(1 for r in met if r['met'])}/{len(met)}", sep="\n")
+        micro = doc.get("micro_us", {})
+        rows, table = build_table(agg, doc["raw"], micro, doc.get("cold_start_ms", {}), a)
+        text = report(doc.get("header", ""), rows, table, render_clients(agg), micro)
+        print(text, end="")
+        if a.update_doc:
+            if doc.get("quick"):
+                raise SystemExit("--update-doc: a --quick run is not representative; not put into BENCHMARKS.md")
+            update_doc(text)
         return 0
     a.rounds = a.rounds or (1 if a.quick else 3)
     if a.max_wait is None:
@@ -777,7 +807,7 @@ def main() -> int:
     rows, table = build_table(agg, raw, micro, cold, a)
     clients = render_clients(agg)
     m = info["machine"]
-    header = (f"databrain-sdk benchmarks — {info['started']} — {m['cpu']}, {m['cores']} cores, {m['mem_gib']} GiB, "
+    header = (f"databrain-sdk benchmarks — {info['started']} — `{info['command'].strip()}` — {m['cpu']}, {m['cores']} cores, {m['mem_gib']} GiB, "
               f"Linux {m['kernel']}; {m['rustc']}, Python {m['python']}, Node {m['node']}; "
               f"{a.rounds} round(s), medians{'; QUICK (not representative)' if a.quick else ''}"
               f"{'; pinned: mock on CPU 0, clients on CPU 1' if a.pin else ''}"
@@ -785,16 +815,9 @@ def main() -> int:
               f"load average before {info['loadavg_before']}, after {info['loadavg_after']}; "
               f"cores busy with other processes before each round: {info.get('busy_cores_before_round')}"
               + (f"; busy at start: {', '.join(info['others_busy_at_start'])}" if info["others_busy_at_start"] else ""))
-    print(header)
-    print()
-    print(table)
-    print()
-    print(clients)
-    print()
-    if micro:
-        print("Micro-benchmarks (divan medians, us): " + ", ".join(f"{k} {v:.3f}" for k, v in sorted(micro.items())))
-    met = [r for r in rows if r["met"] is not None]
-    print(f"Goals met: {sum(1 for r in met if r['met'])}/{len(met)}")
+    text = report(header, rows, table, clients, micro)
+    print(text, end="")
+    (RESULTS / "latest.md").write_text(text)
 
     png = RESULTS / "req_per_s.png"
     title = f"databrain-sdk vs hand-written clients, loopback databrain-mock, {m['cores']} cores ({info['started'][:10]})"
@@ -805,7 +828,12 @@ def main() -> int:
     (RESULTS / "latest.json").write_text(json.dumps(doc, indent=1))
     stamp = started.strftime("%Y%m%dT%H%M%SZ")
     (RESULTS / f"run-{stamp}{'-quick' if a.quick else ''}.json").write_text(json.dumps(doc, indent=1))
-    log(f"wrote {RESULTS / 'latest.json'} and {png}")
+    log(f"wrote {RESULTS / 'latest.json'}, {RESULTS / 'latest.md'} and {png}")
+    if a.update_doc:
+        if a.quick:
+            log("--update-doc: a --quick run is not representative; BENCHMARKS.md left as it is")
+        else:
+            update_doc(text)
     return 0
 
 
