@@ -265,7 +265,7 @@ fn utf8(bytes: Vec<u8>) -> napi::Result<String> {
 /// serde_json cannot take (a lone surrogate) is walked instead, so its problem is reported as
 /// the walk reports it.
 pub(crate) fn guest_token_request(request: Unknown<'_>, json: Option<&str>) -> Result<databrain::Valid<databrain::GuestTokenRequest>, databrain::Error> {
-    if let Some(value) = json.and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok()) {
+    if let Some(value) = json.and_then(|text| serde_json::from_str::<databrain::input::BorrowedJson>(text).ok()) {
         return databrain::GuestTokenRequest::from_input(&&value);
     }
     databrain::GuestTokenRequest::from_input(&JsInput(request))

@@ -5,8 +5,9 @@
 //!   `serialize_only` is the body alone (serde_json's serializer).
 //! * `from_loose`: `GuestTokenRequest::from_loose(&Value)` on its own — the one-pass parser
 //!   both bindings run over their native values (here over a `serde_json::Value`).
-//! * `from_json_str`: parsing a JSON string to a `Value` and then `from_loose` — what the Node
-//!   binding pays for its `JSON.stringify` text.
+//! * `from_json_str`: parsing a JSON string to a `Value` and then `from_loose`.
+//! * `from_json_borrowed`: the same text read in place (`BorrowedJson`) and parsed — what the
+//!   Node binding pays for its `JSON.stringify` text.
 //!
 //! Run: `cargo bench -p databrain --bench validate_serialize` (see BENCHMARKS.md).
 
@@ -76,5 +77,16 @@ fn from_json_str(bencher: Bencher, which: &str) {
     bencher.bench_local(|| {
         let value: Value = serde_json::from_str(black_box(&text)).expect("JSON");
         GuestTokenRequest::from_loose(&value).expect("valid")
+    });
+}
+
+/// What the Node binding does with its `JSON.stringify` text: read it in place and parse the
+/// request from that.
+#[divan::bench(args = ["minimal", "maximal"])]
+fn from_json_borrowed(bencher: Bencher, which: &str) {
+    let text = text(which);
+    bencher.bench_local(|| {
+        let doc: databrain::input::BorrowedJson<'_> = serde_json::from_str(black_box(&text)).expect("JSON");
+        GuestTokenRequest::from_input(&&doc).expect("valid")
     });
 }

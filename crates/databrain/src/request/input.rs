@@ -185,6 +185,51 @@ impl<'a> Input for &'a Value {
     }
 }
 
+/// JSON text read in place (`serde_json_borrow`): strings without escapes borrow from the text,
+/// objects are one `Vec` of entries in text order. What the Node binding reads its
+/// `JSON.stringify` text into: a `serde_json::Value` would allocate a `String` per string and
+/// an `IndexMap` per object, and cost more than the request parse it feeds.
+pub use serde_json_borrow::Value as BorrowedJson;
+
+impl<'a, 'text> Input for &'a BorrowedJson<'text> {
+    type KeyText = &'a str;
+
+    fn shape(&self) -> Shape<'_> {
+        match self {
+            BorrowedJson::Null => Shape::Null,
+            BorrowedJson::Bool(b) => Shape::Bool(*b),
+            BorrowedJson::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                (Some(u), _, _) => Shape::Number(u.into()),
+                (None, Some(i), _) => Shape::Number(i.into()),
+                // serde_json reads only finite numbers, so this never falls through.
+                (None, None, f) => f.and_then(Number::from_f64).map_or(Shape::Null, Shape::Number),
+            },
+            BorrowedJson::Str(s) => Shape::Str(Cow::Borrowed(s)),
+            BorrowedJson::Array(_) => Shape::List,
+            BorrowedJson::Object(_) => Shape::Object,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.as_array().map_or(0, <[_]>::len)
+    }
+
+    fn item(&self, index: usize) -> Option<Self> {
+        self.as_array()?.get(index)
+    }
+
+    fn entries(&self) -> Vec<(Key<&'a str>, Self)> {
+        match *self {
+            BorrowedJson::Object(map) => map.iter().map(|(k, v)| (Ok(k), v)).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn same(&self, other: &Self) -> bool {
+        std::ptr::eq(*self, *other)
+    }
+}
+
 /// "a string", "a list", ... as used in "expected X, got Y".
 pub(crate) fn article_name(shape: &Shape<'_>) -> &'static str {
     match shape {
@@ -195,5 +240,31 @@ pub(crate) fn article_name(shape: &Shape<'_>) -> &'static str {
         Shape::List => "a list",
         Shape::Object => "an object",
         Shape::Invalid(_) => "a value JSON cannot carry",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::BorrowedJson;
+    use crate::GuestTokenRequest;
+
+    #[test]
+    fn text_read_in_place_parses_as_a_value_does() {
+        let vector: serde_json::Value =
+            serde_json::from_str(include_str!("../../../../tests/vectors/maximal_guest_token.json")).unwrap();
+        let escaped = serde_json::json!({"clientId": "u\"1\u{e9}", "dataAppName": "app",
+            "params": {"appFilters": [{"metricId": "m", "values": {"col\"umn": 1.5, "n": -3, "big": 18446744073709551615u64}}]}});
+        for input in [vector["input"].clone(), escaped] {
+            let text = serde_json::to_string(&input).unwrap();
+            let borrowed: BorrowedJson<'_> = serde_json::from_str(&text).unwrap();
+            let from_text = GuestTokenRequest::from_input(&&borrowed).unwrap();
+            assert_eq!(from_text, GuestTokenRequest::from_loose(&input).unwrap(), "{text}");
+        }
+        let bad: BorrowedJson<'_> = serde_json::from_str(r#"{"clientId": "", "dataAppName": 3}"#).unwrap();
+        let value: serde_json::Value = serde_json::from_str(r#"{"clientId": "", "dataAppName": 3}"#).unwrap();
+        assert_eq!(
+            GuestTokenRequest::from_input(&&bad).unwrap_err().to_string(),
+            GuestTokenRequest::from_loose(&value).unwrap_err().to_string()
+        );
     }
 }
