@@ -391,19 +391,22 @@ async fn respond(shared: &Shared, req: Request<Incoming>) -> Result<Resp, Droppe
 }
 
 /// Resolves on SIGINT (Ctrl-C) or, on Unix, SIGTERM.
-pub async fn shutdown_signal() {
+pub fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send {
+    // SIGTERM is listened for from this call on, not from the first poll: a parent that reads
+    // the URL `serve_forever` prints and at once sends SIGTERM must find the handler in place.
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
+    let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    async move {
+        #[cfg(unix)]
+        if let Some(mut term) = term {
             tokio::select! {
                 _ = tokio::signal::ctrl_c() => {}
                 _ = term.recv() => {}
             }
             return;
         }
+        let _ = tokio::signal::ctrl_c().await;
     }
-    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// Runs a mock for a command-line tool until SIGINT/SIGTERM: starts it on 127.0.0.1:`port`
@@ -412,13 +415,14 @@ pub async fn shutdown_signal() {
 /// then waits for the signal and returns `Ok(())`.
 pub async fn serve_forever(seed: Seed, port: u16) -> io::Result<()> {
     let server = MockServer::start_with(seed, port).await?;
+    let stop = shutdown_signal();
     {
         let mut out = io::stdout().lock();
         writeln!(out, "{}", server.url())?;
         out.flush()?;
     }
     describe(&server);
-    shutdown_signal().await;
+    stop.await;
     Ok(())
 }
 
