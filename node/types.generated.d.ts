@@ -108,6 +108,14 @@ export interface GuestTokenRequest {
    */
   dataAppName: string;
   /**
+   * Needed only when the data app has several datasources.
+   */
+  datasourceName?: string | null;
+  /**
+   * Token lifetime in milliseconds from now (a positive integer); left out, the token never expires.
+   */
+  expiryTime?: number | null;
+  /**
    * Filters, RLS settings and embed options.
    */
   params?: GuestTokenParams | null;
@@ -115,14 +123,6 @@ export interface GuestTokenRequest {
    * What the end user may do; unset flags keep Databrain's defaults.
    */
   permissions?: Permissions | null;
-  /**
-   * Token lifetime in milliseconds from now (a positive integer); left out, the token never expires.
-   */
-  expiryTime?: number | null;
-  /**
-   * Needed only when the data app has several datasources.
-   */
-  datasourceName?: string | null;
   /**
    * Fields this SDK does not model yet, deep-merged into the body after validation; modelled fields stay validated.
    */
@@ -134,6 +134,10 @@ export interface GuestTokenRequest {
  * The `params` object of a guest token.
  */
 export interface GuestTokenParams {
+  /**
+   * Embed ids this token may open.
+   */
+  allowedEmbeds?: string[] | null;
   /**
    * Metric-level filters, invisible to the end user.
    */
@@ -147,21 +151,17 @@ export interface GuestTokenParams {
    */
   hideDashboardFilters?: string[] | null;
   /**
-   * Enables private metrics for this end user.
-   */
-  userIdentifier?: string | null;
-  /**
    * Row-level-security values.
    */
   rlsSettings?: RlsSetting[] | null;
   /**
-   * Embed ids this token may open.
-   */
-  allowedEmbeds?: string[] | null;
-  /**
    * IANA time zone name, e.g. `America/New_York`.
    */
   timezone?: string | null;
+  /**
+   * Enables private metrics for this end user.
+   */
+  userIdentifier?: string | null;
 }
 /**
  * A metric-level filter, invisible to the end user.
@@ -183,39 +183,39 @@ export interface AppFilter {
  */
 export interface SqlFilterValue {
   /**
-   * The query that yields the allowed values.
-   */
-  sql: string;
-  /**
    * The column of the query's result to use.
    */
   columnName: string;
+  /**
+   * The query that yields the allowed values.
+   */
+  sql: string;
 }
 /**
  * `{"startDate": "2024-01-01", "endDate": "2024-03-23"}` — dashboard filters only.
  */
 export interface DateRangeFilterValue {
   /**
-   * First day (inclusive).
-   */
-  startDate: string;
-  /**
    * Last day (inclusive); not before startDate.
    */
   endDate: string;
+  /**
+   * First day (inclusive).
+   */
+  startDate: string;
 }
 /**
  * `{"min": 1000, "max": 5000}` — dashboard filters only.
  */
 export interface NumberRangeFilterValue {
   /**
-   * Lower bound.
-   */
-  min: number;
-  /**
    * Upper bound; not less than `min`.
    */
   max: number;
+  /**
+   * Lower bound.
+   */
+  min: number;
 }
 /**
  * A dashboard-level filter.
@@ -226,15 +226,15 @@ export interface DashboardAppFilter {
    */
   dashboardId: string;
   /**
+   * false keeps the values out of the embed URL; left out, Databrain's default (true) applies.
+   */
+  isShowOnUrl?: boolean | null;
+  /**
    * Filter name → value.
    */
   values: {
     [k: string]: FilterValue;
   };
-  /**
-   * false keeps the values out of the embed URL; left out, Databrain's default (true) applies.
-   */
-  isShowOnUrl?: boolean | null;
 }
 /**
  * A row-level-security setting; `metricId` may be absent (applies to every metric).
@@ -258,45 +258,45 @@ export interface RlsSetting {
  */
 export interface Permissions {
   /**
+   * Disable metric creation.
+   */
+  isDisableMetricCreation?: boolean | null;
+  /**
    * Archive metrics.
    */
   isEnableArchiveMetrics?: boolean | null;
-  /**
-   * Manage metrics.
-   */
-  isEnableManageMetrics?: boolean | null;
   /**
    * Create dashboard views.
    */
   isEnableCreateDashboardView?: boolean | null;
   /**
-   * Update metrics.
-   */
-  isEnableMetricUpdation?: boolean | null;
-  /**
    * Customize the layout.
    */
   isEnableCustomizeLayout?: boolean | null;
-  /**
-   * See underlying data.
-   */
-  isEnableUnderlyingData?: boolean | null;
   /**
    * Download metrics.
    */
   isEnableDownloadMetrics?: boolean | null;
   /**
-   * Show the sidebar.
+   * Manage metrics.
    */
-  isShowSideBar?: boolean | null;
+  isEnableManageMetrics?: boolean | null;
+  /**
+   * Update metrics.
+   */
+  isEnableMetricUpdation?: boolean | null;
+  /**
+   * See underlying data.
+   */
+  isEnableUnderlyingData?: boolean | null;
   /**
    * Show the dashboard name.
    */
   isShowDashboardName?: boolean | null;
   /**
-   * Disable metric creation.
+   * Show the sidebar.
    */
-  isDisableMetricCreation?: boolean | null;
+  isShowSideBar?: boolean | null;
 }
 /**
  * A new data-app API key. Not idempotent: the SDK never retries it once it may have reached

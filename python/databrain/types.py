@@ -18,45 +18,45 @@ class Permissions(TypedDict):
     what an end user may do).
     """
 
+    isDisableMetricCreation: NotRequired[Optional[bool]]
+    """
+    Disable metric creation.
+    """
     isEnableArchiveMetrics: NotRequired[Optional[bool]]
     """
     Archive metrics.
-    """
-    isEnableManageMetrics: NotRequired[Optional[bool]]
-    """
-    Manage metrics.
     """
     isEnableCreateDashboardView: NotRequired[Optional[bool]]
     """
     Create dashboard views.
     """
-    isEnableMetricUpdation: NotRequired[Optional[bool]]
-    """
-    Update metrics.
-    """
     isEnableCustomizeLayout: NotRequired[Optional[bool]]
     """
     Customize the layout.
-    """
-    isEnableUnderlyingData: NotRequired[Optional[bool]]
-    """
-    See underlying data.
     """
     isEnableDownloadMetrics: NotRequired[Optional[bool]]
     """
     Download metrics.
     """
-    isShowSideBar: NotRequired[Optional[bool]]
+    isEnableManageMetrics: NotRequired[Optional[bool]]
     """
-    Show the sidebar.
+    Manage metrics.
+    """
+    isEnableMetricUpdation: NotRequired[Optional[bool]]
+    """
+    Update metrics.
+    """
+    isEnableUnderlyingData: NotRequired[Optional[bool]]
+    """
+    See underlying data.
     """
     isShowDashboardName: NotRequired[Optional[bool]]
     """
     Show the dashboard name.
     """
-    isDisableMetricCreation: NotRequired[Optional[bool]]
+    isShowSideBar: NotRequired[Optional[bool]]
     """
-    Disable metric creation.
+    Show the sidebar.
     """
 
 
@@ -773,13 +773,13 @@ class SqlFilterValue(TypedDict):
     `{"sql": "SELECT …", "columnName": "name"}`.
     """
 
-    sql: str
-    """
-    The query that yields the allowed values.
-    """
     columnName: str
     """
     The column of the query's result to use.
+    """
+    sql: str
+    """
+    The query that yields the allowed values.
     """
 
 
@@ -788,13 +788,13 @@ class DateRangeFilterValue(TypedDict):
     `{"startDate": "2024-01-01", "endDate": "2024-03-23"}` — dashboard filters only.
     """
 
-    startDate: str
-    """
-    First day (inclusive).
-    """
     endDate: str
     """
     Last day (inclusive); not before startDate.
+    """
+    startDate: str
+    """
+    First day (inclusive).
     """
 
 
@@ -803,13 +803,13 @@ class NumberRangeFilterValue(TypedDict):
     `{"min": 1000, "max": 5000}` — dashboard filters only.
     """
 
-    min: float
-    """
-    Lower bound.
-    """
     max: float
     """
     Upper bound; not less than `min`.
+    """
+    min: float
+    """
+    Lower bound.
     """
 
 
@@ -854,13 +854,13 @@ class DashboardAppFilter(TypedDict):
     """
     The dashboard this filter applies to.
     """
-    values: Dict[str, FilterValue]
-    """
-    Filter name → value.
-    """
     isShowOnUrl: NotRequired[Optional[bool]]
     """
     false keeps the values out of the embed URL; left out, Databrain's default (true) applies.
+    """
+    values: Dict[str, FilterValue]
+    """
+    Filter name → value.
     """
 
 
@@ -1319,6 +1319,10 @@ class GuestTokenParams(TypedDict):
     The `params` object of a guest token.
     """
 
+    allowedEmbeds: NotRequired[Optional[List[str]]]
+    """
+    Embed ids this token may open.
+    """
     appFilters: NotRequired[Optional[List[AppFilter]]]
     """
     Metric-level filters, invisible to the end user.
@@ -1331,21 +1335,17 @@ class GuestTokenParams(TypedDict):
     """
     Filter names to hide in the embed's UI.
     """
-    userIdentifier: NotRequired[Optional[str]]
-    """
-    Enables private metrics for this end user.
-    """
     rlsSettings: NotRequired[Optional[List[RlsSetting]]]
     """
     Row-level-security values.
     """
-    allowedEmbeds: NotRequired[Optional[List[str]]]
-    """
-    Embed ids this token may open.
-    """
     timezone: NotRequired[Optional[str]]
     """
     IANA time zone name, e.g. `America/New_York`.
+    """
+    userIdentifier: NotRequired[Optional[str]]
+    """
+    Enables private metrics for this end user.
     """
 
 
@@ -1362,6 +1362,14 @@ class GuestTokenRequest(TypedDict):
     """
     Name of an existing data app.
     """
+    datasourceName: NotRequired[Optional[str]]
+    """
+    Needed only when the data app has several datasources.
+    """
+    expiryTime: NotRequired[Optional[int]]
+    """
+    Token lifetime in milliseconds from now (a positive integer); left out, the token never expires.
+    """
     params: NotRequired[Optional[GuestTokenParams]]
     """
     Filters, RLS settings and embed options.
@@ -1369,14 +1377,6 @@ class GuestTokenRequest(TypedDict):
     permissions: NotRequired[Optional[Permissions]]
     """
     What the end user may do; unset flags keep Databrain's defaults.
-    """
-    expiryTime: NotRequired[Optional[int]]
-    """
-    Token lifetime in milliseconds from now (a positive integer); left out, the token never expires.
-    """
-    datasourceName: NotRequired[Optional[str]]
-    """
-    Needed only when the data app has several datasources.
     """
     extraBody: NotRequired[Dict[str, Any]]
     """

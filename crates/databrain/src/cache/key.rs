@@ -1,9 +1,10 @@
 //! Cache keys: the canonical request, the base URL and a keyed hash of the credential.
 //!
 //! The request is the body exactly as it is sent (validated, `extraBody` merged: the same
-//! `deep_merge` as `merge::body_bytes`) as a `serde_json::Value` with every object's keys
-//! sorted (`Value::sort_all_objects`), so key order never matters while filter column names
-//! and array order stay verbatim.
+//! `deep_merge` as `merge::body_bytes`): canonical JSON, every object's keys in byte order
+//! (`models`' docs), so key order never matters while filter column names and array order stay
+//! verbatim. With an `extraBody` the merged `Value` is sorted (`Value::sort_all_objects`) into
+//! the same form.
 //!
 //! A key is compared whole (no truncated hash, so no collisions); the map hashes it with
 //! foldhash under a per-cache random seed (`mod.rs`). The credential is represented by
@@ -56,13 +57,17 @@ pub(crate) fn body_value(request: &GuestTokenRequest) -> Value {
 
 /// The key of `request`.
 pub(crate) fn key(credential: &[u8; 32], base_url: &str, request: &GuestTokenRequest) -> Key {
-    let mut body = body_value(request);
-    body.sort_all_objects();
-    let mut key = Vec::with_capacity(64 + base_url.len());
+    let mut key = Vec::with_capacity(256);
     key.extend_from_slice(credential);
     key.extend_from_slice(base_url.as_bytes());
     key.push(0);
-    serde_json::to_writer(&mut key, &body).expect("JSON values always serialise");
+    if request.extra_body.is_some() {
+        let mut body = body_value(request);
+        body.sort_all_objects();
+        serde_json::to_writer(&mut key, &body).expect("JSON values always serialise");
+    } else {
+        serde_json::to_writer(&mut key, request).expect("request models always serialise");
+    }
     key.into_boxed_slice()
 }
 
@@ -82,6 +87,24 @@ mod tests {
             body,
             r#"{"clientId":"u","dataAppName":"app","params":{"appFilters":[{"metricId":"m","values":{"Zeta":"z","alpha":"a"}}]},"theme":{"a":[2,1],"b":1}}"#
         );
+    }
+
+    #[test]
+    fn the_guest_token_body_is_canonical() {
+        let vector: Value =
+            serde_json::from_str(include_str!("../../../../tests/vectors/maximal_guest_token.json")).unwrap();
+        let mut request = GuestTokenRequest::from_loose(&vector["input"]).unwrap().0;
+        // Columns given out of order are written sorted.
+        let filter = &mut request.params.as_mut().unwrap().app_filters.as_mut().unwrap()[0];
+        filter.values.reverse();
+        let body = serde_json::to_vec(&request).unwrap();
+        let mut sorted = serde_json::to_value(&request).unwrap();
+        sorted.sort_all_objects();
+        assert_eq!(String::from_utf8(body).unwrap(), sorted.to_string(), "a model field is out of wire-name order");
+        // The same request with an extraBody that changes nothing has the same key.
+        let mut with_extra = request.clone();
+        with_extra.extra_body = Some(serde_json::Map::new());
+        assert_eq!(key(&[1; 32], "https://h", &request), key(&[1; 32], "https://h", &with_extra));
     }
 
     #[test]

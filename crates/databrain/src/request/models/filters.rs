@@ -21,28 +21,28 @@ pub enum FilterValue {
     StringList(Vec<String>),
     /// `{"sql": "SELECT …", "columnName": "name"}`.
     Sql {
-        /// The query that yields the allowed values.
-        sql: String,
         /// The column of the query's result to use.
         #[serde(rename = "columnName")]
         column_name: String,
+        /// The query that yields the allowed values.
+        sql: String,
     },
     /// `{"startDate": "2024-01-01", "endDate": "2024-03-23"}` — dashboard filters only.
     DateRange {
-        /// First day (inclusive).
-        #[serde(rename = "startDate")]
-        start_date: String,
         /// Last day (inclusive); not before `start_date`.
         #[cfg_attr(feature = "schema", schemars(description = "Last day (inclusive); not before startDate."))]
         #[serde(rename = "endDate")]
         end_date: String,
+        /// First day (inclusive).
+        #[serde(rename = "startDate")]
+        start_date: String,
     },
     /// `{"min": 1000, "max": 5000}` — dashboard filters only.
     NumberRange {
-        /// Lower bound.
-        min: serde_json::Number,
         /// Upper bound; not less than `min`.
         max: serde_json::Number,
+        /// Lower bound.
+        min: serde_json::Number,
     },
 }
 
@@ -146,6 +146,17 @@ impl From<&[&str]> for FilterValue {
 /// Column/filter name → value. Names are the customer's data: kept verbatim and in order.
 pub type FilterValues = IndexMap<String, FilterValue>;
 
+/// Writes a filter's columns in the byte order of their names, whatever order they were given
+/// in (the body is canonical: `models`' docs).
+fn sorted_columns<S: serde::Serializer>(values: &FilterValues, serializer: S) -> Result<S::Ok, S::Error> {
+    if values.keys().is_sorted() {
+        return serializer.collect_map(values);
+    }
+    let mut columns: Vec<_> = values.iter().collect();
+    columns.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    serializer.collect_map(columns)
+}
+
 /// A metric-level filter, invisible to the end user.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -154,6 +165,7 @@ pub struct AppFilter {
     /// The metric this filter applies to.
     pub metric_id: String,
     /// Column name → value.
+    #[serde(serialize_with = "sorted_columns")]
     pub values: FilterValues,
 }
 
@@ -177,12 +189,13 @@ impl AppFilter {
 pub struct DashboardAppFilter {
     /// The dashboard this filter applies to.
     pub dashboard_id: String,
-    /// Filter name → value.
-    pub values: FilterValues,
     /// `Some(false)` hides the values from the embed URL; absent means Databrain's default (true).
     #[cfg_attr(feature = "schema", schemars(description = "false keeps the values out of the embed URL; left out, Databrain's default (true) applies."))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_show_on_url: Option<bool>,
+    /// Filter name → value.
+    #[serde(serialize_with = "sorted_columns")]
+    pub values: FilterValues,
 }
 
 impl DashboardAppFilter {
@@ -214,5 +227,6 @@ pub struct RlsSetting {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_id: Option<String>,
     /// Column name → value.
+    #[serde(serialize_with = "sorted_columns")]
     pub values: FilterValues,
 }

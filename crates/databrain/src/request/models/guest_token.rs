@@ -25,22 +25,22 @@ pub struct GuestTokenRequest {
     pub client_id: String,
     /// Name of an existing data app.
     pub data_app_name: String,
+    /// Needed only when the data app has several datasources.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub datasource_name: Option<String>,
+    /// Token lifetime in milliseconds from now; `None` = never expires.
+    #[cfg_attr(feature = "schema", schemars(description = "Token lifetime in milliseconds from now (a positive integer); left out, the token never expires."))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiry_time: Option<u64>,
+    /// Fields this SDK does not model yet, deep-merged into the body after validation.
+    #[serde(skip)]
+    pub extra_body: Option<serde_json::Map<String, serde_json::Value>>,
     /// Filters, RLS settings and embed options.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<GuestTokenParams>,
     /// What the end user may do; unset flags keep Databrain's defaults.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Permissions>,
-    /// Token lifetime in milliseconds from now; `None` = never expires.
-    #[cfg_attr(feature = "schema", schemars(description = "Token lifetime in milliseconds from now (a positive integer); left out, the token never expires."))]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiry_time: Option<u64>,
-    /// Needed only when the data app has several datasources.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub datasource_name: Option<String>,
-    /// Fields this SDK does not model yet, deep-merged into the body after validation.
-    #[serde(skip)]
-    pub extra_body: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// The `params` object of a guest token.
@@ -48,6 +48,9 @@ pub struct GuestTokenRequest {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct GuestTokenParams {
+    /// Embed ids this token may open.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_embeds: Option<Vec<String>>,
     /// Metric-level filters, invisible to the end user.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub app_filters: Option<Vec<AppFilter>>,
@@ -57,18 +60,15 @@ pub struct GuestTokenParams {
     /// Filter names to hide in the embed's UI.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_dashboard_filters: Option<Vec<String>>,
-    /// Enables private metrics for this end user.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_identifier: Option<String>,
     /// Row-level-security values.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rls_settings: Option<Vec<RlsSetting>>,
-    /// Embed ids this token may open.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allowed_embeds: Option<Vec<String>>,
     /// IANA time zone name, e.g. `America/New_York`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
+    /// Enables private metrics for this end user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_identifier: Option<String>,
 }
 
 impl GuestTokenRequest {

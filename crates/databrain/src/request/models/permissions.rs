@@ -23,36 +23,36 @@ pub const PERMISSION_KEYS: [&str; 10] = [
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Permissions {
-    /// Archive metrics.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_enable_archive_metrics: Option<bool>,
-    /// Manage metrics.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_enable_manage_metrics: Option<bool>,
-    /// Create dashboard views.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_enable_create_dashboard_view: Option<bool>,
-    /// Update metrics.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_enable_metric_updation: Option<bool>,
-    /// Customize the layout.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_enable_customize_layout: Option<bool>,
-    /// See underlying data.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_enable_underlying_data: Option<bool>,
-    /// Download metrics.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_enable_download_metrics: Option<bool>,
-    /// Show the sidebar.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_show_side_bar: Option<bool>,
-    /// Show the dashboard name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_show_dashboard_name: Option<bool>,
     /// Disable metric creation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_disable_metric_creation: Option<bool>,
+    /// Archive metrics.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_enable_archive_metrics: Option<bool>,
+    /// Create dashboard views.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_enable_create_dashboard_view: Option<bool>,
+    /// Customize the layout.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_enable_customize_layout: Option<bool>,
+    /// Download metrics.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_enable_download_metrics: Option<bool>,
+    /// Manage metrics.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_enable_manage_metrics: Option<bool>,
+    /// Update metrics.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_enable_metric_updation: Option<bool>,
+    /// See underlying data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_enable_underlying_data: Option<bool>,
+    /// Show the dashboard name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_show_dashboard_name: Option<bool>,
+    /// Show the sidebar.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_show_side_bar: Option<bool>,
 }
 
 impl Permissions {
