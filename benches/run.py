@@ -462,11 +462,13 @@ def build_table(agg: dict, raw: list[dict], micro: dict, cold: dict, a: argparse
     r = paired("rust-serial:core", "rust-serial:reqwest", "p50_us")
     row("Rust serial p50 latency, us: core vs raw reqwest", core_p50, rw_p50, r, "<= 1.10x (within 10 %)",
         at_most(r, 1.1), rng=ranges.get(("rust-serial:core", "rust-serial:reqwest")))
-    for label, k in (("Python Databrain (sync)", "python-serial:databrain"),
-                     ("Python AsyncDatabrain", "python-serial:async-databrain")):
+    # Issue 14's goals: a sync call pays one hop to a tokio worker and back; an asyncio call
+    # also the event loop's wake-up.
+    for label, k, goal in (("Python Databrain (sync)", "python-serial:databrain", 1.3),
+                           ("Python AsyncDatabrain", "python-serial:async-databrain", 2.0)):
         p50 = g(k, "p50_us")
         r = paired(k, "rust-serial:reqwest", "p50_us")
-        row(f"Serial p50 latency, us: {label} vs raw reqwest", p50, rw_p50, r, "<= 1.2x", at_most(r, 1.2),
+        row(f"Serial p50 latency, us: {label} vs raw reqwest", p50, rw_p50, r, f"<= {goal}x", at_most(r, goal),
             rng=ranges.get((k, "rust-serial:reqwest")))
     # A Node call crosses from the libuv thread to a tokio worker and back, which raw reqwest
     # never does (BENCHMARKS.md): Node's goal leaves room for those two wake-ups, and holds it
