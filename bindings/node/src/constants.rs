@@ -5,7 +5,7 @@ use databrain_mock::{DEFAULT_API_KEY, DEFAULT_DATA_APP, DEFAULT_PORTAL_API_KEY, 
 use napi_derive::napi;
 use serde_json::{Map, Value, json};
 
-use crate::errors::{class_name, to_napi};
+use crate::errors::to_napi;
 
 /// Defaults, limits, API paths, the error class → default code table and the mock's seed.
 // Called from JS only: `cargo test` builds see no caller.
@@ -13,7 +13,7 @@ use crate::errors::{class_name, to_napi};
 #[napi]
 pub fn constants() -> Value {
     let codes: Map<String, Value> =
-        ErrorKind::ALL.iter().map(|k| (class_name(*k).to_owned(), json!(k.default_code()))).collect();
+        ErrorKind::ALL.iter().map(|k| (k.class_name().to_owned(), json!(k.default_code()))).collect();
     let endpoints: Map<String, Value> = ENDPOINTS
         .iter()
         .map(|e| (e.name.to_owned(), json!({"method": e.method.as_str(), "path": e.path, "legacyPath": e.legacy_path})))

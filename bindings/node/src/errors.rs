@@ -2,39 +2,20 @@
 //!
 //! A napi error reaches JS as a plain `Error` with a string message only (async rejections
 //! cannot carry properties), so the message *is* the record ([`databrain::ErrorRecord`],
-//! plus the class picked here), serialised, and `node/lib/errors.js` rebuilds the typed class
-//! from it. The payload starts with [`PAYLOAD_PREFIX`] so the JS side can tell it from napi's
-//! own argument errors. This costs nothing on the success path.
+//! plus its class, [`databrain::ErrorKind::class_name`]), serialised, and `node/lib/errors.js`
+//! rebuilds the typed class from it. The payload starts with [`PAYLOAD_PREFIX`] so the JS side
+//! can tell it from napi's own argument errors. This costs nothing on the success path.
 
-use databrain::{Error, ErrorKind};
+use databrain::Error;
 use napi::Status;
 
 /// Start of every payload; `node/lib/errors.js` checks for exactly this text.
 pub(crate) const PAYLOAD_PREFIX: &str = "{\"databrainError\":";
 
-/// The JS error class of each kind. No wildcard: a new kind in the core is a compile error
-/// here until it has a class (and a row in `tests/vectors/error_kinds.json`).
-pub(crate) fn class_name(kind: ErrorKind) -> &'static str {
-    match kind {
-        ErrorKind::Validation => "ValidationError",
-        ErrorKind::Configuration => "ConfigurationError",
-        ErrorKind::Authentication => "AuthenticationError",
-        ErrorKind::PermissionDenied => "PermissionDeniedError",
-        ErrorKind::NotFound => "NotFoundError",
-        ErrorKind::BadRequest => "BadRequestError",
-        ErrorKind::RateLimit => "RateLimitError",
-        ErrorKind::Server => "ServerError",
-        ErrorKind::Api => "APIError",
-        ErrorKind::Timeout => "APITimeoutError",
-        ErrorKind::Connection => "APIConnectionError",
-        ErrorKind::Decode => "APIResponseValidationError",
-    }
-}
-
 /// The napi error for a core error.
 pub(crate) fn to_napi(e: &Error) -> napi::Error {
     let record = serde_json::to_value(e.record()).unwrap_or_default();
-    let mut fields = serde_json::json!({"class": class_name(e.kind())});
+    let mut fields = serde_json::json!({"class": e.kind().class_name()});
     if let (Some(fields), serde_json::Value::Object(record)) = (fields.as_object_mut(), record) {
         fields.extend(record);
     }
@@ -46,6 +27,7 @@ pub(crate) fn to_napi(e: &Error) -> napi::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use databrain::ErrorKind;
 
     #[test]
     fn payload_shape() {

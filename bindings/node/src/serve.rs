@@ -15,8 +15,6 @@ use napi::{JsValue, ValueType};
 use napi_derive::napi;
 use serde_json::Value;
 
-use crate::errors::class_name;
-
 /// One field problem of a `ValidationError` (`err.errors[i]`).
 #[napi(object)]
 pub struct MintFieldError {
@@ -57,7 +55,7 @@ pub fn mint_reply_no_session() -> Value {
 pub fn mint_reply_failure(err: Object<'_>) -> napi::Result<Value> {
     // `name` is inherited from the class's prototype, so a subclass keeps its parent's kind.
     let name: String = field(&err, "name")?.unwrap_or_default();
-    let Some(kind) = ErrorKind::ALL.into_iter().find(|k| class_name(*k) == name) else {
+    let Some(kind) = ErrorKind::from_class_name(&name) else {
         return Err(napi::Error::new(
             napi::Status::InvalidArg,
             format!("mintReplyFailure needs a databrain error, got {name:?}"),

@@ -7,7 +7,7 @@ use databrain_mock::{
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::errors::{class_name, to_py_err};
+use crate::errors::to_py_err;
 
 /// An example error of `kind` (the core's), as the exception the binding raises for it: the
 /// Python suite walks `tests/vectors/error_kinds.json` with it.
@@ -46,7 +46,7 @@ pub fn add(m: &Bound<'_, PyModule>) -> PyResult<()> {
     // Exception class name -> default `code`, from the core's kind table.
     let codes = PyDict::new(py);
     for kind in ErrorKind::ALL {
-        codes.set_item(class_name(kind), kind.default_code())?;
+        codes.set_item(kind.class_name(), kind.default_code())?;
     }
     m.add("DEFAULT_CODES", codes)?;
     m.add("MOCK_API_KEY", DEFAULT_API_KEY)?;

@@ -1,35 +1,17 @@
 //! `databrain::Error` -> the Python exception classes of `databrain._errors`.
 //!
 //! The classes are plain Python (so they pickle, subclass `ValueError` where it fits, and
-//! carry typed attributes). The core decides everything an error says ([`ErrorRecord`]); this
-//! file picks the class for each kind and hands the record over as keyword arguments.
+//! carry typed attributes). The core decides everything an error says ([`ErrorRecord`]) and
+//! names its class ([`databrain::ErrorKind::class_name`]); this file hands both over as keyword
+//! arguments.
 
-use databrain::{Error, ErrorKind};
+use databrain::Error;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyDict;
 
 static FACTORY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-
-/// The exception class of each kind. No wildcard: a new kind in the core is a compile error
-/// here until it has a class (and a row in `tests/vectors/error_kinds.json`).
-pub fn class_name(kind: ErrorKind) -> &'static str {
-    match kind {
-        ErrorKind::Validation => "ValidationError",
-        ErrorKind::Configuration => "ConfigurationError",
-        ErrorKind::Authentication => "AuthenticationError",
-        ErrorKind::PermissionDenied => "PermissionDeniedError",
-        ErrorKind::NotFound => "NotFoundError",
-        ErrorKind::BadRequest => "BadRequestError",
-        ErrorKind::RateLimit => "RateLimitError",
-        ErrorKind::Server => "ServerError",
-        ErrorKind::Api => "APIError",
-        ErrorKind::Timeout => "APITimeoutError",
-        ErrorKind::Connection => "APIConnectionError",
-        ErrorKind::Decode => "APIResponseValidationError",
-    }
-}
 
 /// Converts a core error into the matching `databrain` exception.
 pub fn to_py_err(err: &Error) -> PyErr {
@@ -55,6 +37,6 @@ fn build<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, PyAny>> {
     let record = serde_json::to_value(err.record())
         .map_err(|e| PyRuntimeError::new_err(format!("error record: {e}")))?;
     let kwargs = crate::convert::to_python(py, &record)?.cast_into::<PyDict>()?;
-    kwargs.set_item("cls", class_name(err.kind()))?;
+    kwargs.set_item("cls", err.kind().class_name())?;
     factory.bind(py).call((), Some(&kwargs))
 }

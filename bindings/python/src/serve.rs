@@ -3,7 +3,7 @@
 //!
 //! Conversion only: a token or a `databrain` exception in, the core's reply out as
 //! `{"status", "headers", "body", "log"}`. The exception is read back into the core's
-//! [`ErrorRecord`] from its class (which names its kind, see `errors::class_name`) and its
+//! [`ErrorRecord`] from its class (which names its kind, see [`ErrorKind::class_name`]) and its
 //! public attributes, so an error raised by the SDK and one built in a user's test answer alike.
 
 use databrain::{ErrorKind, ErrorRecord, FieldError, MintReply};
@@ -13,7 +13,6 @@ use pyo3::types::PyType;
 
 use crate::cache::NativeGuestToken;
 use crate::convert::to_python;
-use crate::errors::class_name;
 
 /// Module of the exception classes; a class elsewhere with the same name is not ours.
 const ERRORS_MODULE: &str = "databrain._errors";
@@ -46,7 +45,7 @@ fn kind_of(error: &Bound<'_, PyAny>) -> PyResult<Option<ErrorKind>> {
             continue;
         }
         let name = class.name()?.to_string();
-        if let Some(kind) = ErrorKind::ALL.into_iter().find(|k| class_name(*k) == name) {
+        if let Some(kind) = ErrorKind::from_class_name(&name) {
             return Ok(Some(kind));
         }
     }

@@ -1,8 +1,8 @@
 //! The error taxonomy shared by the Rust API and both bindings.
 //!
 //! Every failure is one [`Error`] variant. Bindings never inspect messages: they take the
-//! error's [`ErrorRecord`] (kind, code, message, status, request id, ...) and map
-//! [`ErrorKind`] to an exception class with a `match` that has no wildcard.
+//! error's [`ErrorRecord`] (kind, code, message, status, request id, ...) and raise the class
+//! [`ErrorKind::class_name`] names.
 
 use std::fmt;
 use std::sync::Arc;
@@ -199,6 +199,33 @@ impl ErrorKind {
             ErrorKind::Connection => "connection",
             ErrorKind::Decode => "decode",
         }
+    }
+
+    /// The name of this kind's error class: the Python exception in `databrain._errors` and
+    /// the JS error class in `node/lib/errors.js` share it (`AuthenticationError`, ...). The
+    /// one kind → class table both bindings read; `tests/vectors/error_kinds.json` pins it.
+    pub fn class_name(self) -> &'static str {
+        // No wildcard: a new kind does not compile until it has a class.
+        match self {
+            ErrorKind::Validation => "ValidationError",
+            ErrorKind::Configuration => "ConfigurationError",
+            ErrorKind::Authentication => "AuthenticationError",
+            ErrorKind::PermissionDenied => "PermissionDeniedError",
+            ErrorKind::NotFound => "NotFoundError",
+            ErrorKind::BadRequest => "BadRequestError",
+            ErrorKind::RateLimit => "RateLimitError",
+            ErrorKind::Server => "ServerError",
+            ErrorKind::Api => "APIError",
+            ErrorKind::Timeout => "APITimeoutError",
+            ErrorKind::Connection => "APIConnectionError",
+            ErrorKind::Decode => "APIResponseValidationError",
+        }
+    }
+
+    /// The kind whose class is named `name` ([`ErrorKind::class_name`]); `None` for any other
+    /// name, the base classes (`DatabrainError`) included.
+    pub fn from_class_name(name: &str) -> Option<ErrorKind> {
+        ErrorKind::ALL.into_iter().find(|k| k.class_name() == name)
     }
 
     /// The code an error of this kind has when Databrain gave none (and the default `code`

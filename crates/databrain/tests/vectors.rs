@@ -155,6 +155,10 @@ fn error_kind_vectors() {
     for row in rows {
         let kind = ErrorKind::from_name(row["kind"].as_str().unwrap()).unwrap();
         assert_eq!(kind.default_code(), row["defaultCode"], "{kind:?}");
+        // The class both bindings raise comes from the core's table, so a kind without its
+        // class (or with another one than the file says) fails here, before any binding runs.
+        assert_eq!(kind.class_name(), row["class"], "{kind:?}");
+        assert_eq!(ErrorKind::from_class_name(kind.class_name()), Some(kind));
         let example = Error::example(kind);
         assert_eq!(example.kind(), kind);
         assert_eq!(example.code(), row["defaultCode"], "{kind:?}");
