@@ -1,7 +1,6 @@
-//! `_native.GuestToken` and `_native.GuestTokenCache`: the core's `GuestToken` and
-//! `GuestTokenCache` behind `databrain.GuestToken`, `GuestTokenCache` and
-//! `AsyncGuestTokenCache`. Conversion only: options, keys, times and their formatting are the
-//! core's.
+//! `_native.GuestTokenCache`: the core's `GuestTokenCache` behind `databrain.GuestTokenCache`
+//! and `AsyncGuestTokenCache`. Conversion only: options and keys are the core's; tokens come
+//! back as [`NativeGuestToken`]s (`token.rs`).
 //!
 //! Fork safety: like `NativeClient`, a cache remembers the fork generation it was built in. A
 //! forked child gets a new, empty core cache over the child's own core client on its first
@@ -9,61 +8,15 @@
 
 use std::sync::Mutex;
 
-use databrain::{CacheOptions, CacheStats, GuestToken, GuestTokenCache, Lookup};
+use databrain::{CacheOptions, CacheStats, GuestTokenCache, Lookup};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use crate::client::NativeClient;
-use crate::convert::{PyInput, to_python};
+use crate::convert::PyInput;
 use crate::errors::to_py_err;
 use crate::runtime;
-
-/// A minted guest token; the Python `GuestToken` wraps it.
-#[pyclass(module = "databrain._native", name = "GuestToken", frozen)]
-pub struct NativeGuestToken(pub GuestToken);
-
-#[pymethods]
-impl NativeGuestToken {
-    // Read one at a time, when the Python `GuestToken` needs them: a cache hit returns a
-    // token, and most callers only read `token` or call `to_dict()`, so the times and the
-    // ISO strings are not converted on every hit.
-
-    #[getter]
-    fn token(&self) -> &str {
-        self.0.token()
-    }
-
-    /// The redacted token for `repr()`.
-    #[getter]
-    fn shown(&self) -> String {
-        self.0.redacted()
-    }
-
-    /// Milliseconds since the Unix epoch (the core's; whole numbers).
-    #[getter]
-    fn issued_at_ms(&self) -> i64 {
-        self.0.issued_at_ms() as i64
-    }
-
-    #[getter]
-    fn expires_at_ms(&self) -> Option<i64> {
-        self.0.expires_at_ms().map(|ms| ms as i64)
-    }
-
-    #[getter]
-    fn refresh_at_ms(&self) -> Option<i64> {
-        self.0.refresh_at_ms().map(|ms| ms as i64)
-    }
-
-    /// `{token, expiresAt, refreshAt}` (see `GuestToken::to_json`).
-    fn json<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_python(py, &self.0.to_json())
-    }
-
-    fn __repr__(&self) -> String {
-        format!("{:?}", self.0)
-    }
-}
+use crate::token::NativeGuestToken;
 
 /// The core's lookup: the request parsed and validated, then its fresh token if cached.
 fn lookup(cache: &GuestTokenCache, request: &Bound<'_, PyAny>) -> PyResult<Lookup> {

@@ -134,11 +134,11 @@ impl NativeClient {
         &self,
         py: Python<'_>,
         request: &Bound<'_, PyAny>,
-    ) -> PyResult<crate::cache::NativeGuestToken> {
+    ) -> PyResult<crate::token::NativeGuestToken> {
         let request = guest_token(request)?;
         let client = self.client()?;
         runtime::block_on(py, async move { client.mint_guest_token(&request).await })?
-            .map(crate::cache::NativeGuestToken)
+            .map(crate::token::NativeGuestToken)
             .map_err(|e| to_py_err(&e))
     }
 
@@ -153,7 +153,7 @@ impl NativeClient {
             client
                 .mint_guest_token(&request)
                 .await
-                .map(crate::cache::NativeGuestToken)
+                .map(crate::token::NativeGuestToken)
         })
     }
 

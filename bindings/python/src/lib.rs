@@ -5,8 +5,8 @@
 //! maps core errors to the Python exception classes (`errors`), exports the core's constants
 //! (`constants`), runs calls on one fork-safe tokio
 //! runtime (`runtime`), hands asyncio results to the event loop's own thread (`completions`),
-//! and exposes the client (`client`), the guest-token cache (`cache`), the mint-endpoint reply
-//! rule (`serve`) and the bundled mock (`mock`).
+//! and exposes the client (`client`), the guest token (`token`), the guest-token cache
+//! (`cache`), the mint-endpoint reply rule (`serve`) and the bundled mock (`mock`).
 //! The public API (keyword arguments, context managers, typing) is the Python code in
 //! `python/databrain/`.
 
@@ -20,6 +20,7 @@ mod management;
 mod mock;
 mod runtime;
 mod serve;
+mod token;
 mod workflows;
 
 use pyo3::prelude::*;
@@ -44,7 +45,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(completions::_live_async_calls, m)?)?;
     m.add_class::<client::NativeClient>()?;
     m.add_class::<mock::NativeMockServer>()?;
-    m.add_class::<cache::NativeGuestToken>()?;
+    m.add_class::<token::NativeGuestToken>()?;
     m.add_class::<cache::NativeGuestTokenCache>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     constants::add(m)?;

@@ -11,8 +11,8 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyType;
 
-use crate::cache::NativeGuestToken;
 use crate::convert::to_python;
+use crate::token::NativeGuestToken;
 
 /// Module of the exception classes; a class elsewhere with the same name is not ours.
 const ERRORS_MODULE: &str = "databrain._errors";
