@@ -14,9 +14,66 @@ from ._namespaces import ASYNC_NAMESPACES, NAMESPACES, ApiTokens, AsyncApiTokens
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Dict, List, Optional
+    from typing import Any, Dict, List, Mapping, Optional, Protocol
 
-    from ._client import AsyncDatabrain, Databrain
+    from . import _native
+    from .types import GuestTokenParams, Permissions
+
+    # What these namespaces use of the client that owns them, as protocols: `Databrain` and
+    # `AsyncDatabrain` (databrain._client) match them, and this module never imports that
+    # one, which imports this one for the properties that build the namespaces.
+
+    class _Client(Protocol):
+        """What ``SyncApiTokens`` and ``GuestTokens`` use of a ``Databrain``."""
+
+        _native: _native.Client
+
+        def create_guest_token(
+            self,
+            *,
+            client_id: str,
+            data_app_name: str,
+            params: Optional[GuestTokenParams] = None,
+            permissions: Optional[Permissions] = None,
+            expiry_time: Optional[int] = None,
+            datasource_name: Optional[str] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
+        ) -> str: ...
+
+        def create_api_token(
+            self,
+            *,
+            data_app_name: str,
+            name: str,
+            legacy_endpoint: Optional[bool] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
+        ) -> str: ...
+
+    class _AsyncClient(Protocol):
+        """What ``AsyncApiTokens`` and ``AsyncGuestTokens`` use of an ``AsyncDatabrain``."""
+
+        _native: _native.Client
+
+        async def create_guest_token(
+            self,
+            *,
+            client_id: str,
+            data_app_name: str,
+            params: Optional[GuestTokenParams] = None,
+            permissions: Optional[Permissions] = None,
+            expiry_time: Optional[int] = None,
+            datasource_name: Optional[str] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
+        ) -> str: ...
+
+        async def create_api_token(
+            self,
+            *,
+            data_app_name: str,
+            name: str,
+            legacy_endpoint: Optional[bool] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
+        ) -> str: ...
 
 __all__ = ["AsyncList", "SyncList"]
 
@@ -38,7 +95,7 @@ def _exposed() -> List[str]:
 class SyncApiTokens(ApiTokens):
     """``ApiTokens`` of ``Databrain``, with ``create`` (= ``Databrain.create_api_token``)."""
 
-    def __init__(self, client: "Databrain") -> None:
+    def __init__(self, client: _Client) -> None:
         super().__init__(client._native)
         self._client = client
 
@@ -59,7 +116,7 @@ class SyncApiTokens(ApiTokens):
 class AsyncApiTokens(_AsyncApiTokensCalls):
     """``ApiTokens`` of ``AsyncDatabrain``, with ``create`` (= ``AsyncDatabrain.create_api_token``)."""
 
-    def __init__(self, client: "AsyncDatabrain") -> None:
+    def __init__(self, client: _AsyncClient) -> None:
         super().__init__(client._native)
         self._client = client
 
@@ -80,7 +137,7 @@ class AsyncApiTokens(_AsyncApiTokensCalls):
 class GuestTokens:
     """``client.guest_tokens.create(...)`` = ``client.create_guest_token(...)``."""
 
-    def __init__(self, client: "Databrain") -> None:
+    def __init__(self, client: _Client) -> None:
         self._client = client
 
     def create(self, **request: Any) -> str:
@@ -91,7 +148,7 @@ class GuestTokens:
 class AsyncGuestTokens:
     """``client.guest_tokens.create(...)`` = ``await client.create_guest_token(...)``."""
 
-    def __init__(self, client: "AsyncDatabrain") -> None:
+    def __init__(self, client: _AsyncClient) -> None:
         self._client = client
 
     async def create(self, **request: Any) -> str:
