@@ -1,8 +1,9 @@
-// What the JS layer costs per call, and why errors travel as a JSON payload in the message.
+// What the JS layer costs per call, on the success path and on the failure path (where the
+// addon builds the typed error on the JS thread with lib/errors.js's factory).
 //   node bench/wrapper-overhead.mjs        (after npm run build)
 // Not part of the test suite: numbers depend on the machine.
 import { Databrain } from 'databrain'
-import { fromNative } from '../lib/errors.js'
+import { callerStack, fromRecord } from '../lib/errors.js'
 
 const N = 200_000
 
@@ -21,26 +22,26 @@ const asyncAwait = async () => {
   try {
     return await resolved()
   } catch (err) {
-    throw fromNative(err)
+    throw callerStack(err)
   }
 }
-const thenCatch = () => resolved().then(undefined, (err) => Promise.reject(fromNative(err)))
+const thenCatch = () => resolved().then(undefined, (err) => Promise.reject(callerStack(err)))
 await time('success: bare promise', resolved)
 await time('success: async/await wrapper (what lib/client.js does)', asyncAwait)
 await time('success: .then(undefined, map) wrapper', thenCatch)
 
-// 2. Failure path, end to end through the addon: a validation error thrown by Rust with the
-//    JSON payload, parsed and rebuilt as ValidationError.
+// 2. Failure path, end to end through the addon: a validation error the core refuses, built
+//    as ValidationError by the factory on the JS thread and thrown.
 const client = new Databrain({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9' })
 const swallow = (p) => p.then(() => {}, () => {})
 await time('failure: native validation error → ValidationError (real)', () => swallow(client.createGuestToken({ clientId: 1 })))
 
-// 3. The alternative design, simulated in JS: resolve a tagged plain object instead of
-//    rejecting, and build the class from its fields (no JSON.parse, no napi Error object).
-const payload = JSON.stringify({ databrainError: 1, kind: 'validation', code: 'VALIDATION_ERROR', message: 'invalid request: clientId: expected a string, got a number', status: null, requestId: null, retryAfter: null, errors: [{ path: 'clientId', message: 'expected a string, got a number' }] })
-await time('failure parts: new Error(payload) (napi rejection object)', async () => new Error(payload))
-await time('failure parts: JSON.parse(payload)', async () => JSON.parse(payload))
-await time('failure parts: fromNative(new Error(payload))', async () => fromNative(new Error(payload)))
+// 3. The failure path's JS parts: the factory the addon calls, and the stack taken again in
+//    the async wrapper.
+const record = { class: 'ValidationError', kind: 'validation', code: 'VALIDATION_ERROR', message: 'invalid request: clientId: expected a string, got a number', text: 'invalid request: clientId: expected a string, got a number', status: null, requestId: null, retryAfter: null, errors: [{ path: 'clientId', message: 'expected a string, got a number' }], attempts: 0, causes: [] }
+await time('failure parts: fromRecord(record) (the factory the addon calls)', async () => fromRecord(record))
+const built = fromRecord(record)
+await time('failure parts: callerStack(err) (the async wrappers)', async () => callerStack(built))
 
 // 4. For scale: one real guest token over loopback from the bundled mock, sequentially.
 const { MockServer } = await import('databrain/testing')

@@ -3,7 +3,7 @@
 // refresh, backoff, bounds and option checks are all the Rust core's.
 
 const { inspect } = require('node:util')
-const { fromNative } = require('./errors')
+const { callerStack } = require('./errors')
 const { loadNative } = require('./native')
 const { nativeClientOf } = require('./client')
 const { GuestToken } = require('./token')
@@ -22,11 +22,7 @@ class GuestTokenCache {
       throw new TypeError('GuestTokenCache needs a Databrain client')
     }
     const { NativeGuestTokenCache } = loadNative()
-    try {
-      this.#native = new NativeGuestTokenCache(native, options)
-    } catch (err) {
-      throw fromNative(err)
-    }
+    this.#native = new NativeGuestTokenCache(native, options)
   }
 
   /** A token for `request` (the same shape as `createGuestToken`'s). */
@@ -37,7 +33,7 @@ class GuestTokenCache {
       const fresh = this.#native.getFresh(request, json)
       return new GuestToken(fresh ?? (await this.#native.get(request, json)))
     } catch (err) {
-      throw fromNative(err)
+      throw callerStack(err)
     }
   }
 

@@ -1,10 +1,11 @@
 'use strict'
 // The public `Databrain` client: a thin shell over the native NativeClient. Requests are
-// validated, sent, retried and parsed by the Rust core; this file only maps errors to the
-// package's classes and keeps credentials out of inspect/JSON output.
+// validated, sent, retried and parsed by the Rust core, whose errors reach JS already as the
+// package's classes (lib/errors.js); this file gives async errors the caller's stack and keeps
+// credentials out of inspect/JSON output.
 
 const { inspect } = require('node:util')
-const { fromNative } = require('./errors')
+const { callerStack } = require('./errors')
 const { loadNative } = require('./native')
 const { GuestToken } = require('./token')
 const { jsonText } = require('./json-text')
@@ -42,11 +43,7 @@ class Databrain {
    */
   constructor(options) {
     const { NativeClient } = loadNative()
-    try {
-      this.#native = new NativeClient(options, LANGUAGE)
-    } catch (err) {
-      throw fromNative(err)
-    }
+    this.#native = new NativeClient(options, LANGUAGE)
     natives.set(this, this.#native)
   }
 
@@ -104,15 +101,15 @@ class Databrain {
     return this.#native.hasServiceToken
   }
 
-  // `async` + `await` (rather than `.then`) so that V8's async stack traces show the
-  // caller's frames on errors. It adds ~0.06 µs per call over `.then` on the success path
-  // (bench/wrapper-overhead.mjs), against hundreds of µs for the request itself.
+  // `async` + `await` (rather than `.then`) so that the stack `callerStack` takes shows the
+  // caller's frames (V8's async stack traces). It adds ~0.06 µs per call over `.then` on the
+  // success path (bench/wrapper-overhead.mjs), against hundreds of µs for the request itself.
   /** Mints a guest token for one end user; resolves to the token string. */
   async createGuestToken(request) {
     try {
       return await this.#native.createGuestToken(request, jsonText(request))
     } catch (err) {
-      throw fromNative(err)
+      throw callerStack(err)
     }
   }
 
@@ -122,7 +119,7 @@ class Databrain {
     try {
       native = await this.#native.mintGuestToken(request, jsonText(request))
     } catch (err) {
-      throw fromNative(err)
+      throw callerStack(err)
     }
     return new GuestToken(native)
   }
@@ -132,7 +129,7 @@ class Databrain {
     try {
       return await this.#native.createApiToken(request)
     } catch (err) {
-      throw fromNative(err)
+      throw callerStack(err)
     }
   }
 
@@ -147,7 +144,7 @@ class Databrain {
     try {
       made = await this.#native.provisionTenant(spec)
     } catch (err) {
-      throw fromNative(err)
+      throw callerStack(err)
     }
     hideKey(made.apiKey)
     return made
@@ -163,7 +160,7 @@ class Databrain {
     try {
       rotated = await this.#native.rotateApiKey({ grace, key }, { legacy, credential })
     } catch (err) {
-      throw fromNative(err)
+      throw callerStack(err)
     }
     return hideKey(rotated)
   }

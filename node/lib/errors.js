@@ -1,12 +1,13 @@
 'use strict'
-// The error classes of the package, and the mapping from the native addon's errors to them.
+// The error classes of the package, and the factory the native addon builds its errors with.
 //
-// The addon cannot attach properties to an async rejection, so it puts the core's error
-// record in the message as JSON (bindings/node/src/errors.rs); `fromNative` rebuilds the
-// class it names here. The hierarchy matches the Python package's; the class of each kind and
-// each class's default code are the core's tables, not typed here.
+// lib/native.js installs `fromRecord` in the addon, which calls it on the JS thread with the
+// core's error record (bindings/node/src/errors.rs): a synchronous call throws what it
+// returns, an async call's promise is rejected with it. The hierarchy matches the Python
+// package's; the class of each kind and each class's default code are the core's tables, not
+// typed here.
 
-const { loadNative } = require('./native')
+const { loadAddon } = require('./addon')
 
 let defaultCodes = null
 
@@ -14,7 +15,7 @@ let defaultCodes = null
 function defaultCode(cls) {
   if (defaultCodes === null) {
     try {
-      defaultCodes = loadNative().constants().defaultCodes
+      defaultCodes = loadAddon().constants().defaultCodes
     } catch {
       return 'DATABRAIN_ERROR' // no addon: only errors built by hand get here
     }
@@ -102,21 +103,28 @@ for (const [name, cls] of Object.entries(classes)) {
   Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true })
 }
 
-// Must match PAYLOAD_PREFIX in bindings/node/src/errors.rs.
-const PAYLOAD_PREFIX = '{"databrainError":'
-
 /**
- * The typed error for an error thrown by the native addon; anything else (a napi argument
- * error, a bug) is returned unchanged.
+ * The error for one of the core's error records (`{class, kind, code, text, status, requestId,
+ * retryAfter, errors, attempts, causes, ...}`): the addon calls this, on the JS thread, for
+ * every error it throws or rejects with.
  */
-function fromNative(err) {
-  const message = err?.message
-  if (typeof message !== 'string' || !message.startsWith(PAYLOAD_PREFIX)) return err
-  const p = JSON.parse(message)
-  const Cls = classes[p.class] ?? DatabrainError
+function fromRecord(record) {
+  const Cls = classes[record.class] ?? DatabrainError
   // The transport's cause chain (outermost first) stays a chain: err.cause.cause...
-  const cause = p.causes.reduceRight((inner, text) => new Error(text, inner && { cause: inner }), undefined)
-  return new Cls(p.text, { ...p, cause })
+  const cause = record.causes.reduceRight((inner, text) => new Error(text, inner && { cause: inner }), undefined)
+  return new Cls(record.text, { ...record, cause })
 }
 
-module.exports = { ...classes, fromNative }
+/**
+ * `err` with its stack taken again here, for the package's async wrappers to throw: the addon
+ * rejects a call's promise from a native callback, where no JS frame is on the stack, so the
+ * error it makes there shows no caller. Taken again in the awaiting wrapper, V8's async stack
+ * trace shows the wrapper (`at Databrain.createGuestToken`) and the caller's awaits.
+ * Anything else (a napi argument error, a bug) keeps the stack it has.
+ */
+function callerStack(err) {
+  if (err instanceof DatabrainError) Error.captureStackTrace(err, callerStack)
+  return err
+}
+
+module.exports = { ...classes, fromRecord, callerStack }

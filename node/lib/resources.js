@@ -5,7 +5,7 @@
 // Requests and the `{credential, legacy}` options go to the core as given; it validates them
 // (throwing before anything is sent), sends, and checks the answer.
 
-const { fromNative } = require('./errors')
+const { callerStack } = require('./errors')
 
 const camel = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase())
 
@@ -30,11 +30,7 @@ class ManagementList {
   }
 
   #paginate() {
-    try {
-      return this.#native.paginate(this.#name, this.#request, this.#options)
-    } catch (err) {
-      throw fromNative(err)
-    }
+    return this.#native.paginate(this.#name, this.#request, this.#options)
   }
 
   async *pages() {
@@ -44,7 +40,7 @@ class ManagementList {
       try {
         page = await pages.nextPage()
       } catch (err) {
-        throw fromNative(err)
+        throw callerStack(err)
       }
       if (page == null) return
       yield page
@@ -60,7 +56,7 @@ class ManagementList {
     try {
       return await this.#native.call(this.#name, this.#request, this.#options, n)
     } catch (err) {
-      throw fromNative(err)
+      throw callerStack(err)
     }
   }
 
@@ -69,7 +65,7 @@ class ManagementList {
     try {
       return await this.#native.call(this.#name, this.#request, this.#options)
     } catch (err) {
-      throw fromNative(err)
+      throw callerStack(err)
     }
   }
 }
@@ -82,7 +78,7 @@ function method(native, row) {
     try {
       return await native.call(row.name, request, options)
     } catch (err) {
-      throw fromNative(err)
+      throw callerStack(err)
     }
   }
 }

@@ -1,6 +1,7 @@
 // Every error class: what each failure becomes, with code, status, requestId and the hierarchy.
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { createRequire } from 'node:module'
 import {
   APIConnectionError,
   APIError,
@@ -245,5 +246,79 @@ describe('API errors', () => {
       ServerError,
       { status: 500, code: 'INTERNAL_SERVER_ERROR' },
     )
+  })
+})
+
+describe('errors made by the addon', () => {
+  const require = createRequire(import.meta.url)
+
+  test('an async rejection is the typed error itself, built on the JS thread', async () => {
+    // The raw addon, as lib/native.js hands it out: no JS wrapper between it and the caller.
+    const { NativeClient } = require('../lib/native.js').loadNative()
+    const raw = new NativeClient({ baseUrl: ctx.mock.url, apiKey: 'wrong' }, 'node test')
+    const err = await rejectsWith(raw.createGuestToken(MINIMAL), AuthenticationError, { status: 401, attempts: 1 })
+    assert.match(err.requestId, UUID)
+    assert.equal(err.code, 'AUTHENTICATION_ERROR')
+    assert.ok(!err.message.startsWith('{'), err.message)
+    assert.ok(String(err.stack).startsWith(`AuthenticationError: ${err.message}`))
+  })
+
+  test('a rejection from the client carries the caller in its stack', async () => {
+    async function callerOfTheSdk() {
+      return await ctx.mock.client({ apiKey: 'wrong' }).createGuestToken(MINIMAL)
+    }
+    const err = await rejectsWith(callerOfTheSdk(), AuthenticationError)
+    assert.match(err.stack, /at (async )?Databrain\.createGuestToken/)
+    assert.match(err.stack, /callerOfTheSdk/)
+  })
+
+  test('the transport cause chain stays a chain', async () => {
+    const gone = await MockServer.start()
+    const url = gone.url
+    gone.close()
+    const err = await rejectsWith(new Databrain({ baseUrl: url, apiKey: 'k', maxRetries: 0 }).createGuestToken(MINIMAL), APIConnectionError)
+    assert.ok(err.cause instanceof Error, 'err.cause')
+    let depth = 0
+    for (let c = err.cause; c instanceof Error; c = c.cause) depth++
+    assert.ok(depth >= 1)
+  })
+
+  test('each Worker gets its own factory; without one, a plain Error with the same fields', async () => {
+    const { Worker } = await import('node:worker_threads')
+    const run = async (code) => {
+      const worker = new Worker(code, { eval: true, workerData: { native: require.resolve('../lib/native.js'), addon: require.resolve('../lib/addon.js') } })
+      const message = await new Promise((resolve, reject) => {
+        worker.once('message', resolve)
+        worker.once('error', reject)
+      })
+      await worker.terminate()
+      return message
+    }
+    const describeThrown = `
+      const { workerData, parentPort } = require('node:worker_threads')
+      const describeThrown = (native) => {
+        try {
+          native.errorExample('rate_limit')
+        } catch (err) {
+          const { name, code, status, retryAfter, requestId, attempts, message } = err
+          return { ctor: err.constructor.name, name, code, status, retryAfter, requestId, attempts, message }
+        }
+      }
+    `
+    const typed = await run(`${describeThrown}
+      parentPort.postMessage(describeThrown(require(workerData.native).loadNative()))
+    `)
+    assert.deepEqual(
+      { ctor: typed.ctor, code: typed.code, status: typed.status, retryAfter: typed.retryAfter, attempts: typed.attempts },
+      { ctor: 'RateLimitError', code: 'RATE_LIMIT_EXCEEDED', status: 429, retryAfter: 1.5, attempts: 3 },
+    )
+    const plain = await run(`${describeThrown}
+      parentPort.postMessage(describeThrown(require(workerData.addon).loadAddon()))
+    `)
+    assert.deepEqual(
+      { ctor: plain.ctor, name: plain.name, code: plain.code, status: plain.status, retryAfter: plain.retryAfter, requestId: plain.requestId },
+      { ctor: 'Error', name: 'RateLimitError', code: 'RATE_LIMIT_EXCEEDED', status: 429, retryAfter: 1.5, requestId: typed.requestId },
+    )
+    assert.equal(plain.message, typed.message)
   })
 })

@@ -11,7 +11,6 @@ import { useMock } from '../test-support/helpers.mjs'
 
 const require = createRequire(import.meta.url)
 const native = require('../lib/native.js').loadNative()
-const { fromNative } = require('../lib/errors.js')
 
 const VECTORS_DIR = fileURLToPath(new URL('../../tests/vectors/', import.meta.url))
 const load = (file) => JSON.parse(readFileSync(VECTORS_DIR + file, 'utf8'))
@@ -29,7 +28,7 @@ async function run(c) {
   try {
     return { value: await raw.call(c.call, c.input ?? undefined, c.options, c.page) }
   } catch (err) {
-    return { error: fromNative(err) }
+    return { error: err }
   }
 }
 

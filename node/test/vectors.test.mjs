@@ -13,7 +13,6 @@ import { API_PATH, GUEST_PATH, LEGACY_API_PATH, useMock } from '../test-support/
 
 const require = createRequire(import.meta.url)
 const { loadNative } = require('../lib/native.js')
-const { fromNative } = require('../lib/errors.js')
 
 const VECTORS_DIR = fileURLToPath(new URL('../../tests/vectors/', import.meta.url))
 const ctx = useMock()
@@ -156,7 +155,7 @@ describe('error_kinds.json', () => {
       try {
         native.errorExample(row.kind)
       } catch (err) {
-        thrown = fromNative(err)
+        thrown = err
       }
       assert.equal(thrown?.constructor.name, row.class)
       assert.ok(thrown instanceof databrain.DatabrainError)

@@ -22,25 +22,25 @@ pub struct NativeGuestTokenCache {
 impl NativeGuestTokenCache {
     /// `options`: the JS options object exactly as given (may be undefined).
     #[napi(constructor)]
-    pub fn new(client: &NativeClient, options: Unknown<'_>) -> Result<Self> {
-        let options = CacheOptions::from_options(&JsInput(options)).map_err(|e| to_napi(&e))?;
-        let cache = GuestTokenCache::with_options(client.core().clone(), options).map_err(|e| to_napi(&e))?;
+    pub fn new(env: &Env, client: &NativeClient, options: Unknown<'_>) -> Result<Self> {
+        let options = CacheOptions::from_options(&JsInput(options)).map_err(|e| to_napi(env, &e))?;
+        let cache = GuestTokenCache::with_options(client.core().clone(), options).map_err(|e| to_napi(env, &e))?;
         Ok(NativeGuestTokenCache { cache })
     }
 
     /// Resolves to the token. Throws synchronously on a validation error.
     #[napi(ts_return_type = "Promise<NativeGuestToken>")]
     pub fn get<'env>(&self, env: &'env Env, request: Unknown<'env>, json: Option<String>) -> Result<PromiseRaw<'env, NativeGuestToken>> {
-        let request = crate::convert::guest_token_request(request, json.as_deref()).map_err(|e| to_napi(&e))?;
+        let request = crate::convert::guest_token_request(request, json.as_deref()).map_err(|e| to_napi(env, &e))?;
         let cache = self.cache.clone();
-        crate::completions::spawn(env, async move { cache.get(&request).await.map(NativeGuestToken).map_err(|e| to_napi(&e)) })
+        crate::completions::spawn(env, async move { cache.get(&request).await.map(NativeGuestToken) })
     }
 
     /// A fresh cached token, or null (then call `get`): no runtime hop.
     #[napi]
-    pub fn get_fresh(&self, request: Unknown<'_>, json: Option<String>) -> Result<Option<NativeGuestToken>> {
+    pub fn get_fresh(&self, env: &Env, request: Unknown<'_>, json: Option<String>) -> Result<Option<NativeGuestToken>> {
         let token = crate::convert::guest_token_request(request, json.as_deref()).and_then(|r| self.cache.get_fresh(&r));
-        Ok(token.map_err(|e| to_napi(&e))?.map(NativeGuestToken))
+        Ok(token.map_err(|e| to_napi(env, &e))?.map(NativeGuestToken))
     }
 
     #[napi]

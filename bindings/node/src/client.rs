@@ -31,10 +31,10 @@ impl NativeClient {
     /// it, applies its defaults and the `DATABRAIN_*` fallback. `language`: the `User-Agent`
     /// suffix, e.g. `node 20.20.2`, supplied by the JS wrapper.
     #[napi(constructor)]
-    pub fn new(options: Unknown<'_>, language: String) -> Result<Self> {
+    pub fn new(env: &Env, options: Unknown<'_>, language: String) -> Result<Self> {
         let client = ClientBuilder::from_options(&JsInput(options))
             .and_then(|b| b.language(language).build())
-            .map_err(|e| to_napi(&e))?;
+            .map_err(|e| to_napi(env, &e))?;
         Ok(NativeClient { client })
     }
 
@@ -47,14 +47,10 @@ impl NativeClient {
         request: Unknown<'env>,
         json: Option<String>,
     ) -> Result<PromiseRaw<'env, crate::token::NativeGuestToken>> {
-        let request = crate::convert::guest_token_request(request, json.as_deref()).map_err(|e| to_napi(&e))?;
+        let request = crate::convert::guest_token_request(request, json.as_deref()).map_err(|e| to_napi(env, &e))?;
         let client = self.client.clone();
         crate::completions::spawn(env, async move {
-            client
-                .mint_guest_token(&request)
-                .await
-                .map(crate::token::NativeGuestToken)
-                .map_err(|e| to_napi(&e))
+            client.mint_guest_token(&request).await.map(crate::token::NativeGuestToken)
         })
     }
 
@@ -81,14 +77,9 @@ impl NativeClient {
         request: Unknown<'env>,
         json: Option<String>,
     ) -> Result<PromiseRaw<'env, String>> {
-        let request = crate::convert::guest_token_request(request, json.as_deref()).map_err(|e| to_napi(&e))?;
+        let request = crate::convert::guest_token_request(request, json.as_deref()).map_err(|e| to_napi(env, &e))?;
         let client = self.client.clone();
-        crate::completions::spawn(env, async move {
-            client
-                .create_guest_token(&request)
-                .await
-                .map_err(|e| to_napi(&e))
-        })
+        crate::completions::spawn(env, async move { client.create_guest_token(&request).await })
     }
 
     /// Resolves to the new data-app API key. Throws synchronously on a validation error.
@@ -98,14 +89,9 @@ impl NativeClient {
         env: &'env Env,
         request: Unknown<'env>,
     ) -> Result<PromiseRaw<'env, String>> {
-        let request = ApiTokenRequest::from_input(&JsInput(request)).map_err(|e| to_napi(&e))?;
+        let request = ApiTokenRequest::from_input(&JsInput(request)).map_err(|e| to_napi(env, &e))?;
         let client = self.client.clone();
-        crate::completions::spawn(env, async move {
-            client
-                .create_api_token(&request)
-                .await
-                .map_err(|e| to_napi(&e))
-        })
+        crate::completions::spawn(env, async move { client.create_api_token(&request).await })
     }
 
     /// Calls the management row `name` with a loose request; a list resolves to every item of
@@ -119,8 +105,8 @@ impl NativeClient {
         options: Option<Unknown<'env>>,
         page: Option<u32>,
     ) -> Result<PromiseRaw<'env, serde_json::Value>> {
-        let options = management::call_options(options)?;
-        let call = management::prepare(&self.client, &name, request, &options)?;
+        let options = management::call_options(env, options)?;
+        let call = management::prepare(env, &self.client, &name, request, &options)?;
         let client = self.client.clone();
         crate::completions::spawn(env, management::send(client, call, page))
     }
@@ -129,10 +115,10 @@ impl NativeClient {
     /// sent when invalid); resolves to what was made or reused.
     #[napi(ts_return_type = "Promise<any>")]
     pub fn provision_tenant<'env>(&self, env: &'env Env, spec: Unknown<'env>) -> Result<PromiseRaw<'env, serde_json::Value>> {
-        let spec = TenantSpec::from_input(&JsInput(spec)).map_err(|e| to_napi(&e))?;
+        let spec = TenantSpec::from_input(&JsInput(spec)).map_err(|e| to_napi(env, &e))?;
         let client = self.client.clone();
         crate::completions::spawn(env, async move {
-            let made = client.provision_tenant(&spec).await.map_err(|e| to_napi(&e))?;
+            let made = client.provision_tenant(&spec).await?;
             Ok(serde_json::to_value(made).expect("workflow results always serialise"))
         })
     }
@@ -145,11 +131,11 @@ impl NativeClient {
         rotation: Unknown<'env>,
         options: Option<Unknown<'env>>,
     ) -> Result<PromiseRaw<'env, serde_json::Value>> {
-        let options = management::call_options(options)?;
-        let rotation = KeyRotation::from_input(&JsInput(rotation)).map_err(|e| to_napi(&e))?;
+        let options = management::call_options(env, options)?;
+        let rotation = KeyRotation::from_input(&JsInput(rotation)).map_err(|e| to_napi(env, &e))?;
         let client = self.client.clone();
         crate::completions::spawn(env, async move {
-            let rotated = client.rotate_api_key(&rotation, &options).await.map_err(|e| to_napi(&e))?;
+            let rotated = client.rotate_api_key(&rotation, &options).await?;
             Ok(serde_json::to_value(rotated).expect("workflow results always serialise"))
         })
     }
@@ -159,11 +145,12 @@ impl NativeClient {
     #[napi]
     pub fn paginate(
         &self,
+        env: &Env,
         name: String,
         request: Option<Unknown<'_>>,
         options: Option<Unknown<'_>>,
     ) -> Result<management::NativePages> {
-        let options = management::call_options(options)?;
-        management::paginate(&self.client, &name, request, &options)
+        let options = management::call_options(env, options)?;
+        management::paginate(env, &self.client, &name, request, &options)
     }
 }

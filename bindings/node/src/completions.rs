@@ -7,6 +7,9 @@
 //! task queues `(deferred, result)` on that function; Node drains the queue on the JS thread,
 //! many completions per wake-up. The deferred itself is the call's id.
 //!
+//! A failed call hands its core error back as it is: the JS error is built on the JS thread,
+//! in `deliver` (`errors::to_js`), and the promise is rejected with it.
+//!
 //! Keeping the process alive: the function is referenced only while calls are pending, so a
 //! script waiting on a call does not exit early, and a script whose calls have all settled
 //! exits at once. At env cleanup the function is released (abort); a call finishing later
@@ -22,7 +25,25 @@ use napi::bindgen_prelude::*;
 use napi::sys;
 
 /// Turns a finished call's result into its JS value, on the JS thread.
-type Settle = Box<dyn FnOnce(sys::napi_env) -> Result<sys::napi_value> + Send>;
+type Settle = Box<dyn FnOnce(sys::napi_env) -> std::result::Result<sys::napi_value, Failure> + Send>;
+
+/// Why a call's promise is rejected.
+enum Failure {
+    /// The call failed: rejected with the package's typed error for it.
+    Core(databrain::Error),
+    /// The result could not be converted, or the call was stopped: a plain napi error.
+    Napi(Error),
+}
+
+impl Failure {
+    /// The rejection value; on the JS thread of `env` only.
+    fn into_js(self, env: sys::napi_env) -> Result<sys::napi_value> {
+        match self {
+            Failure::Core(e) => crate::errors::to_js(env, &e),
+            Failure::Napi(e) => unsafe { ToNapiValue::to_napi_value(env, e) },
+        }
+    }
+}
 
 /// What a tokio task hands to the JS thread.
 struct Completion {
@@ -74,11 +95,11 @@ thread_local! {
 }
 
 /// Starts `future` on napi's tokio runtime and returns the promise it settles: resolved with
-/// its value converted to JS, or rejected with its error.
+/// its value converted to JS, or rejected with the package's error for its core error.
 pub(crate) fn spawn<'env, T, F>(env: &'env Env, future: F) -> Result<PromiseRaw<'env, T>>
 where
     T: ToNapiValue + Send + 'static,
-    F: Future<Output = Result<T>> + Send + 'static,
+    F: Future<Output = databrain::Result<T>> + Send + 'static,
 {
     let raw_env = env.raw();
     let mut deferred = ptr::null_mut();
@@ -92,8 +113,8 @@ where
     napi::bindgen_prelude::spawn(async move {
         let result = future.await;
         call.finish(Box::new(move |env| match result {
-            Ok(value) => unsafe { T::to_napi_value(env, value) },
-            Err(error) => Err(error),
+            Ok(value) => unsafe { T::to_napi_value(env, value) }.map_err(Failure::Napi),
+            Err(error) => Err(Failure::Core(error)),
         }));
     });
     Ok(PromiseRaw::new(raw_env, promise))
@@ -123,7 +144,7 @@ impl Drop for Pending {
     fn drop(&mut self) {
         if let Some(Deferred(deferred)) = self.deferred.take() {
             let settle: Settle = Box::new(|_| {
-                Err(Error::new(Status::GenericFailure, "the call was stopped before it finished"))
+                Err(Failure::Napi(Error::new(Status::GenericFailure, "the call was stopped before it finished")))
             });
             self.channel.send(Completion { deferred, settle });
         }
@@ -204,7 +225,7 @@ unsafe extern "C" fn deliver(
     }
     match settle(env) {
         Ok(value) => unsafe { sys::napi_resolve_deferred(env, deferred, value) },
-        Err(error) => match unsafe { ToNapiValue::to_napi_value(env, error) } {
+        Err(failure) => match failure.into_js(env) {
             Ok(value) => unsafe { sys::napi_reject_deferred(env, deferred, value) },
             Err(_) => unsafe { reject_plain(env, deferred) },
         },

@@ -2,6 +2,7 @@
 
 use databrain::{ENDPOINTS, Error, ErrorKind};
 use databrain_mock::{DEFAULT_API_KEY, DEFAULT_DATA_APP, DEFAULT_PORTAL_API_KEY, DEFAULT_PORTAL_DATA_APP, DEFAULT_SERVICE_TOKEN};
+use napi::Env;
 use napi_derive::napi;
 use serde_json::{Map, Value, json};
 
@@ -45,9 +46,9 @@ pub fn constants() -> Value {
 /// `tests/vectors/error_kinds.json`.
 #[allow(dead_code)]
 #[napi]
-pub fn error_example(kind: String) -> napi::Result<()> {
+pub fn error_example(env: &Env, kind: String) -> napi::Result<()> {
     match ErrorKind::from_name(&kind) {
-        Some(kind) => Err(to_napi(&Error::example(kind))),
+        Some(kind) => Err(to_napi(env, &Error::example(kind))),
         None => Err(napi::Error::from_reason(format!("no error kind {kind:?}"))),
     }
 }

@@ -18,9 +18,9 @@ use crate::convert::JsInput;
 use crate::errors::to_napi;
 
 /// Per-call options (`{credential, legacy}`), read and checked by the core.
-pub(crate) fn call_options(options: Option<Unknown<'_>>) -> Result<CallOptions> {
+pub(crate) fn call_options(env: &Env, options: Option<Unknown<'_>>) -> Result<CallOptions> {
     match options {
-        Some(v) => CallOptions::from_input(&JsInput(v)).map_err(|e| to_napi(&e)),
+        Some(v) => CallOptions::from_input(&JsInput(v)).map_err(|e| to_napi(env, &e)),
         None => Ok(CallOptions::default()),
     }
 }
@@ -28,6 +28,7 @@ pub(crate) fn call_options(options: Option<Unknown<'_>>) -> Result<CallOptions> 
 /// The request parsed and checked by its row on the JS thread (throwing at once); the result
 /// is owned data the runtime sends without converting or parsing it again.
 pub(crate) fn prepare(
+    env: &Env,
     client: &Client,
     name: &str,
     request: Option<Unknown<'_>>,
@@ -37,25 +38,23 @@ pub(crate) fn prepare(
         Some(r) => client.prepare_call(name, &JsInput(r), options),
         None => client.prepare_call(name, &&Value::Null, options),
     }
-    .map_err(|e| to_napi(&e))
+    .map_err(|e| to_napi(env, &e))
 }
 
 /// Sends a prepared request (every page of a list, or page `page` alone).
-pub(crate) async fn send(client: Client, call: PreparedCall, page: Option<u32>) -> Result<Value> {
-    client
-        .send_prepared(&call, &ListOptions { page })
-        .await
-        .map_err(|e| to_napi(&e))
+pub(crate) async fn send(client: Client, call: PreparedCall, page: Option<u32>) -> databrain::Result<Value> {
+    client.send_prepared(&call, &ListOptions { page }).await
 }
 
 pub(crate) fn paginate(
+    env: &Env,
     client: &Client,
     name: &str,
     request: Option<Unknown<'_>>,
     options: &CallOptions,
 ) -> Result<NativePages> {
-    let call = prepare(client, name, request, options)?;
-    let paginator = client.paginate_prepared(call).map_err(|e| to_napi(&e))?;
+    let call = prepare(env, client, name, request, options)?;
+    let paginator = client.paginate_prepared(call).map_err(|e| to_napi(env, &e))?;
     Ok(NativePages {
         inner: Arc::new(tokio::sync::Mutex::new(paginator)),
     })
@@ -74,12 +73,7 @@ impl NativePages {
     pub fn next_page<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, Value>> {
         let inner = self.inner.clone();
         crate::completions::spawn(env, async move {
-            let page = inner
-                .lock()
-                .await
-                .next_page()
-                .await
-                .map_err(|e| to_napi(&e))?;
+            let page = inner.lock().await.next_page().await?;
             Ok(page.map(Value::Array).unwrap_or(Value::Null))
         })
     }
