@@ -54,7 +54,14 @@ mod secret;
 mod serve;
 mod token;
 
-pub use request::{input, models};
+pub use request::models;
+
+/// The one abstraction over a loose input value every front end hands the core
+/// ([`Input`](input::Input)), and reading one as JSON.
+pub mod input {
+    pub use crate::request::input::*;
+    pub use crate::request::parse::to_json_value as to_json;
+}
 
 pub use cache::{
     CACHE_OPTION_KEYS, CacheOptions, CacheStats, Clock, DEFAULT_MAX_ENTRIES, GuestTokenCache, Lookup,

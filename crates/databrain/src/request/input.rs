@@ -11,8 +11,6 @@ use std::fmt;
 
 use serde_json::{Number, Value};
 
-pub use crate::request::parse::to_json_value as to_json;
-
 /// What one input value is, as far as JSON is concerned.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Shape<'a> {
