@@ -38,8 +38,15 @@ impl NativeGuestTokenCache {
 
     /// A fresh cached token, or null (then call `get`): no runtime hop.
     #[napi]
+    /// With `json` (the request's text), a text seen before is not parsed again (the core's
+    /// text memo).
     pub fn get_fresh(&self, env: &Env, request: Unknown<'_>, json: Option<String>) -> Result<Option<NativeGuestToken>> {
-        let token = crate::convert::guest_token_request(request, json.as_deref()).and_then(|r| self.cache.get_fresh(&r));
+        let token = match json {
+            Some(text) => self
+                .cache
+                .get_fresh_text(&text, || crate::convert::guest_token_request(request, Some(&text))),
+            None => crate::convert::guest_token_request(request, None).and_then(|r| self.cache.get_fresh(&r)),
+        };
         Ok(token.map_err(|e| to_napi(env, &e))?.map(NativeGuestToken))
     }
 

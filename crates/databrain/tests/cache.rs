@@ -217,6 +217,52 @@ async fn get_fresh_answers_only_fresh_hits() {
     assert!(cache.get_fresh(&GuestTokenRequest::new("", APP)).is_err(), "still validated");
 }
 
+/// Reads a request from JSON text the way the Node binding does, counting the parses.
+fn parse_counting(text: &str, parses: &std::cell::Cell<u32>) -> databrain::Result<databrain::Valid<GuestTokenRequest>> {
+    parses.set(parses.get() + 1);
+    let value: serde_json::Value = serde_json::from_str(text).unwrap();
+    GuestTokenRequest::from_loose(&value)
+}
+
+#[tokio::test]
+async fn get_fresh_text_parses_a_text_once_and_keys_by_content() {
+    let mock = MockServer::start().await.unwrap();
+    let (cache, clock) = cache_with_clock(&mock, CacheOptions::default());
+    let parses = std::cell::Cell::new(0);
+    let text = r#"{"clientId":"u1","dataAppName":"sales-dashboard","expiryTime":600000}"#;
+    let fresh = |text: &str| cache.get_fresh_text(text, || parse_counting(text, &parses));
+    assert_eq!(fresh(text).unwrap(), None, "a miss");
+    let t = cache.get(&request("u1", Some(TEN_MIN))).await.unwrap();
+    assert_eq!(fresh(text).unwrap(), Some(t.clone()));
+    assert_eq!(fresh(text).unwrap(), Some(t.clone()));
+    assert_eq!(parses.get(), 1, "a text already seen is not parsed again");
+    // Another spelling of the same request shares the token (after one parse of its own)…
+    let reordered = r#"{"expiryTime":600000,"dataAppName":"sales-dashboard","clientId":"u1"}"#;
+    assert_eq!(fresh(reordered).unwrap(), Some(t.clone()));
+    assert_eq!(parses.get(), 2);
+    // …a different request never does.
+    for other in [
+        r#"{"clientId":"u2","dataAppName":"sales-dashboard","expiryTime":600000}"#,
+        r#"{"clientId":"u1","dataAppName":"sales-dashboard","expiryTime":600001}"#,
+        r#"{"clientId":"u1 ","dataAppName":"sales-dashboard","expiryTime":600000}"#,
+    ] {
+        assert_eq!(fresh(other).unwrap(), None, "{other}");
+    }
+    assert_eq!(cache.stats().hits, 3);
+    // An invalid text is rejected every time (never remembered).
+    let bad = r#"{"clientId":"","dataAppName":"sales-dashboard"}"#;
+    for _ in 0..2 {
+        assert!(fresh(bad).unwrap_err().to_string().contains("clientId"));
+    }
+    // A remembered text still answers only while the token is fresh.
+    clock.advance(Duration::from_secs(500));
+    assert_eq!(fresh(text).unwrap(), None, "due for a refresh");
+    cache.clear();
+    let before = parses.get();
+    assert_eq!(fresh(text).unwrap(), None);
+    assert_eq!(parses.get(), before + 1, "clear() forgets the texts too");
+}
+
 #[tokio::test]
 async fn lookup_keys_by_content() {
     use databrain::Lookup;

@@ -18,6 +18,7 @@
 //!   recently used. Tokens that never expire are kept only with `max_age_without_expiry`.
 
 mod key;
+mod memo;
 mod options;
 
 use std::collections::HashMap;
@@ -143,6 +144,8 @@ type KeyHasher = foldhash::quality::RandomState;
 #[derive(Default)]
 struct State {
     entries: HashMap<Key, Entry, KeyHasher>,
+    /// Node's request texts already parsed → their keys (`memo.rs`).
+    memo: memo::TextMemo,
     tick: u64,
     next_flight: u64,
 }
@@ -319,6 +322,32 @@ impl GuestTokenCache {
         Ok(inner.lock().fresh(&key, now, &inner.counters.hits))
     }
 
+    /// [`get_fresh`](GuestTokenCache::get_fresh) for a request given as JSON `text`: a text
+    /// this cache has seen goes straight to its key without being parsed again (`memo.rs`);
+    /// another is read with `parse` (which must read the same request from the same text), and
+    /// remembered once it is valid. A `parse` error is returned as it is.
+    pub fn get_fresh_text(
+        &self,
+        text: &str,
+        parse: impl FnOnce() -> Result<Valid<GuestTokenRequest>>,
+    ) -> Result<Option<GuestToken>> {
+        let inner = &self.inner;
+        let now = inner.clock.now();
+        {
+            let mut state = inner.lock();
+            let state = &mut *state;
+            if let Some(key) = state.memo.get(text) {
+                state.tick += 1;
+                return Ok(fresh_entry(&mut state.entries, key, now, state.tick, &inner.counters.hits));
+            }
+        }
+        let request = parse()?;
+        let key = key::key(&inner.credential, inner.client.base_url(), &request);
+        let mut state = inner.lock();
+        state.memo.learn(text, &key, inner.options.max_entries);
+        Ok(state.fresh(&key, now, &inner.counters.hits))
+    }
+
     /// [`get_fresh`](GuestTokenCache::get_fresh) for a request still in its front end's form
     /// (what a binding hands [`GuestTokenRequest::from_input`]): the fresh token, or the parsed
     /// request for a [`get`](GuestTokenCache::get) when none is cached. A validation error is
@@ -344,6 +373,7 @@ impl GuestTokenCache {
     pub fn clear(&self) {
         let mut state = self.inner.lock();
         state.entries.clear();
+        state.memo.clear();
         drop(state);
         let c = &self.inner.counters;
         for counter in [&c.hits, &c.misses, &c.coalesced, &c.refreshes, &c.refresh_failures] {
