@@ -11,8 +11,8 @@
 use std::borrow::Cow;
 
 use databrain::input::{Input, Key, Shape, Unrepresentable};
-use napi::bindgen_prelude::{BigInt, FromNapiValue, Object, Unknown};
-use napi::{JsValue, ValueType, check_status, sys};
+use napi::bindgen_prelude::{BigInt, FromNapiValue, JsObjectValue, Object, Unknown};
+use napi::{Env, JsString, JsValue, KeyCollectionMode, KeyConversion, KeyFilter, ValueType, sys};
 use serde_json::Number;
 
 /// Largest integer a JS number holds exactly (2^53 - 1).
@@ -32,7 +32,8 @@ fn unreadable(e: napi::Error) -> Unrepresentable {
 /// Clears a JS exception a getter or proxy trap left pending, so later napi calls work.
 fn clear_pending(env: sys::napi_env) {
     let mut pending = false;
-    // SAFETY: plain napi calls on the current env; the exception value is dropped.
+    // SAFETY: plain napi calls on the current env; the exception value is dropped. napi-rs 3
+    // has no safe call that clears a pending exception (`Env` can only throw one).
     unsafe {
         if sys::napi_is_exception_pending(env, &mut pending) == sys::Status::napi_ok && pending {
             let mut exception = std::ptr::null_mut();
@@ -46,29 +47,30 @@ impl<'env> JsInput<'env> {
         self.0.value().env
     }
 
-    fn wrap(&self, raw: sys::napi_value) -> Self {
-        // SAFETY: `raw` was just produced by napi for this env.
-        JsInput(unsafe { Unknown::from_raw_unchecked(self.env(), raw) })
+    /// The value for napi's object calls, which check the value's type themselves.
+    fn object(&self) -> napi::Result<Object<'env>> {
+        Object::from_unknown(self.0)
     }
 
     fn object_shape(&self) -> napi::Result<Shape<'static>> {
-        let (env, raw) = (self.env(), self.0.raw());
-        let mut is_array = false;
-        check_status!(unsafe { sys::napi_is_array(env, raw, &mut is_array) })?;
-        if is_array {
+        let v = &self.0;
+        if v.is_array()? {
             return Ok(Shape::List);
         }
-        if self.0.is_date()? {
+        if v.is_date()? {
             return Ok(Shape::Invalid(Unrepresentable::Unsupported("Date".into())));
         }
         // A plain object has no built-in's prototype on its chain, so no `instanceof` can
-        // match: four napi calls decide that for nearly every object, and the lookups on
-        // `globalThis` (four calls per built-in) are left for everything else.
-        if is_plain_object(env, raw)? {
+        // match: the prototype walk decides that for nearly every object, and the lookups on
+        // `globalThis` are left for everything else.
+        if is_plain_object(self.object()?)? {
             return Ok(Shape::Object);
         }
+        let global = Env::from_raw(self.env()).get_global()?;
         for builtin in FLATTENED_BUILTINS {
-            if is_instance_of(env, raw, builtin)? {
+            // `value instanceof globalThis[builtin]`, if that is still a constructor.
+            let constructor: Unknown = global.get_named_property_unchecked(builtin)?;
+            if constructor.get_type()? == ValueType::Function && v.instanceof(constructor)? {
                 return Ok(Shape::Invalid(Unrepresentable::Unsupported(builtin.into())));
             }
         }
@@ -76,20 +78,20 @@ impl<'env> JsInput<'env> {
     }
 
     fn try_shape(&self) -> napi::Result<Shape<'static>> {
-        let v = &self.0;
+        let v = self.0;
         Ok(match v.get_type()? {
             ValueType::Undefined | ValueType::Null => Shape::Null,
-            ValueType::Boolean => Shape::Bool(unsafe { v.cast::<bool>()? }),
-            ValueType::String => Shape::Str(Cow::Owned(read_string(self.env(), v.raw())?)),
+            ValueType::Boolean => Shape::Bool(bool::from_unknown(v)?),
+            ValueType::String => Shape::Str(Cow::Owned(read_string(v)?)),
             ValueType::Number => {
-                let n = unsafe { v.cast::<f64>()? };
+                let n = f64::from_unknown(v)?;
                 match number(n) {
                     Some(n) => Shape::Number(n),
                     None => Shape::Invalid(Unrepresentable::NotFinite(n)),
                 }
             }
             ValueType::BigInt => {
-                let b = unsafe { v.cast::<BigInt>()? };
+                let b = BigInt::from_unknown(v)?;
                 let (signed, lossless_i) = b.get_i64();
                 let (_, unsigned, lossless_u) = b.get_u64();
                 if lossless_i {
@@ -107,45 +109,32 @@ impl<'env> JsInput<'env> {
         })
     }
 
-    fn try_len(&self) -> napi::Result<usize> {
-        let mut len = 0u32;
-        check_status!(unsafe { sys::napi_get_array_length(self.env(), self.0.raw(), &mut len) })?;
-        Ok(len as usize)
-    }
-
     fn try_entries(&self) -> napi::Result<Vec<(Key, Self)>> {
-        let env = self.env();
-        let mut names = std::ptr::null_mut();
-        // Own enumerable string keys, as `JSON.stringify` and `Object.keys` see them.
-        check_status!(unsafe {
-            sys::napi_get_all_property_names(
-                env,
-                self.0.raw(),
-                sys::KeyCollectionMode::own_only,
-                sys::KeyFilter::enumerable | sys::KeyFilter::skip_symbols,
-                sys::KeyConversion::numbers_to_strings,
-                &mut names,
-            )
-        })?;
-        let names = JsInput(unsafe { Unknown::from_raw_unchecked(env, names) });
+        let object = self.object()?;
+        // Own enumerable string keys, as `JSON.stringify` and `Object.keys` see them (napi-rs
+        // takes one key filter, so symbol keys are skipped below).
+        let names = object.get_all_property_names(KeyCollectionMode::OwnOnly, KeyFilter::Enumerable, KeyConversion::NumbersToStrings)?;
         let mut out = Vec::new();
-        for i in 0..names.try_len()? {
-            let Some(key) = names.item(i) else { break };
+        for i in 0..names.get_array_length_unchecked()? {
+            let key: Unknown = names.get_element(i)?;
+            if key.get_type()? != ValueType::String {
+                continue;
+            }
+            let name = read_string(key)?;
             // The key's own JS string reads the property: no Rust → JS string round trip.
-            let name = read_string(env, key.0.raw())?;
-            let mut raw = std::ptr::null_mut();
-            let status = unsafe { sys::napi_get_property(env, self.0.raw(), key.0.raw(), &mut raw) };
-            if let Err(e) = check_status!(status) {
-                clear_pending(env);
-                out.push((Err(unreadable(e)), *self));
-                continue;
-            }
-            let value = self.wrap(raw);
+            let value: Unknown = match object.get_property_unchecked(key) {
+                Ok(value) => value,
+                Err(e) => {
+                    clear_pending(self.env());
+                    out.push((Err(unreadable(e)), *self));
+                    continue;
+                }
+            };
             // `{datasourceName: undefined}` means "not given", as in JSON.stringify.
-            if value.0.get_type()? == ValueType::Undefined {
+            if value.get_type()? == ValueType::Undefined {
                 continue;
             }
-            out.push((Ok(name), value));
+            out.push((Ok(name), JsInput(value)));
         }
         Ok(out)
     }
@@ -167,19 +156,19 @@ impl Input for JsInput<'_> {
     }
 
     fn len(&self) -> usize {
-        self.try_len().unwrap_or(0)
+        self.object().and_then(|o| o.get_array_length_unchecked()).map_or(0, |len| len as usize)
     }
 
     fn item(&self, index: usize) -> Option<Self> {
         let index = u32::try_from(index).ok()?;
-        let mut raw = std::ptr::null_mut();
         // A hole or an `undefined` item reads as undefined, i.e. null, as in JSON.stringify.
-        let status = unsafe { sys::napi_get_element(self.env(), self.0.raw(), index, &mut raw) };
-        if status != sys::Status::napi_ok {
-            clear_pending(self.env());
-            return None;
+        match self.object().and_then(|o| o.get_element::<Unknown>(index)) {
+            Ok(item) => Some(JsInput(item)),
+            Err(_) => {
+                clear_pending(self.env());
+                None
+            }
         }
-        Some(self.wrap(raw))
     }
 
     fn entries(&self) -> Vec<(Key, Self)> {
@@ -190,71 +179,25 @@ impl Input for JsInput<'_> {
     }
 
     fn same(&self, other: &Self) -> bool {
-        let mut same = false;
-        let status = unsafe { sys::napi_strict_equals(self.env(), self.0.raw(), other.0.raw(), &mut same) };
-        status == sys::Status::napi_ok && same
+        Env::from_raw(self.env()).strict_equals(self.0, other.0).unwrap_or(false)
     }
 }
 
-/// `value instanceof globalThis[name]`, for built-ins JSON.stringify flattens to `{}`.
-fn is_instance_of(env: sys::napi_env, raw: sys::napi_value, name: &str) -> napi::Result<bool> {
-    let mut global = std::ptr::null_mut();
-    check_status!(unsafe { sys::napi_get_global(env, &mut global) })?;
-    let global = unsafe { Object::from_napi_value(env, global)? };
-    let Some(constructor) = global.get::<Unknown>(name)? else { return Ok(false) };
-    if constructor.get_type()? != ValueType::Function {
+/// Whether `object` is a plain object: its prototype is a root of the chain
+/// (`Object.prototype`, its own prototype being null), which no built-in's prototype is. A
+/// null prototype answers "not known": napi reports a Proxy's prototype as null without asking
+/// its trap, and a proxied `Map` must still be refused, so those take the `instanceof` checks.
+fn is_plain_object(object: Object<'_>) -> napi::Result<bool> {
+    let proto = object.get_prototype()?;
+    if proto.get_type()? == ValueType::Null {
         return Ok(false);
     }
-    let mut result = false;
-    check_status!(unsafe { sys::napi_instanceof(env, raw, constructor.raw(), &mut result) })?;
-    Ok(result)
+    Ok(Object::from_unknown(proto)?.get_prototype()?.get_type()? == ValueType::Null)
 }
 
-/// Whether `raw` is a plain object: its prototype is a root of the chain (`Object.prototype`,
-/// its own prototype being null), which no built-in's prototype is. A null prototype answers
-/// "not known": napi reports a Proxy's prototype as null without asking its trap, and a
-/// proxied `Map` must still be refused, so those take the `instanceof` checks.
-fn is_plain_object(env: sys::napi_env, raw: sys::napi_value) -> napi::Result<bool> {
-    let mut proto = std::ptr::null_mut();
-    check_status!(unsafe { sys::napi_get_prototype(env, raw, &mut proto) })?;
-    if is_null(env, proto)? {
-        return Ok(false);
-    }
-    let mut grand = std::ptr::null_mut();
-    check_status!(unsafe { sys::napi_get_prototype(env, proto, &mut grand) })?;
-    is_null(env, grand)
-}
-
-fn is_null(env: sys::napi_env, raw: sys::napi_value) -> napi::Result<bool> {
-    let mut kind = 0;
-    check_status!(unsafe { sys::napi_typeof(env, raw, &mut kind) })?;
-    Ok(kind == sys::ValueType::napi_null)
-}
-
-/// Bytes read on the stack first: most strings fit, and then one napi call reads them.
-const STACK_STRING: usize = 256;
-
-/// A JS string as UTF-8 (lone surrogates become U+FFFD, as napi converts them): one napi
-/// call into a stack buffer when it fits, else the length first and a second call.
-fn read_string(env: sys::napi_env, raw: sys::napi_value) -> napi::Result<String> {
-    let mut buf = [0u8; STACK_STRING];
-    let mut len = 0usize;
-    check_status!(unsafe { sys::napi_get_value_string_utf8(env, raw, buf.as_mut_ptr().cast(), buf.len(), &mut len) })?;
-    // napi stops before a character that does not fit (at most 4 bytes) and keeps one byte
-    // for the NUL, so a shorter result is the whole string.
-    if len + 5 <= STACK_STRING {
-        return utf8(buf[..len].to_vec());
-    }
-    check_status!(unsafe { sys::napi_get_value_string_utf8(env, raw, std::ptr::null_mut(), 0, &mut len) })?;
-    let mut heap = vec![0u8; len + 1];
-    let mut written = 0usize;
-    check_status!(unsafe { sys::napi_get_value_string_utf8(env, raw, heap.as_mut_ptr().cast(), heap.len(), &mut written) })?;
-    heap.truncate(written);
-    utf8(heap)
-}
-
-fn utf8(bytes: Vec<u8>) -> napi::Result<String> {
-    String::from_utf8(bytes).map_err(|e| napi::Error::from_reason(format!("string is not UTF-8: {e}")))
+/// A JS string as UTF-8 (lone surrogates become U+FFFD, as napi converts them).
+fn read_string(value: Unknown<'_>) -> napi::Result<String> {
+    Ok(JsString::from_unknown(value)?.into_utf8()?.as_str()?.to_owned())
 }
 
 /// A guest-token request: from `json`, the caller's object as `JSON.stringify` wrote it, when
