@@ -25,29 +25,7 @@ fn snippet(body: &[u8]) -> String {
     out
 }
 
-/// The fields a success body may carry; everything else is skipped without building a map.
-#[derive(serde::Deserialize)]
-struct SuccessBody {
-    token: Option<String>,
-    guest_token: Option<String>,
-    key: Option<String>,
-    error: Option<Value>,
-}
-
 pub(crate) fn parse_success(answer: &Answer, expect: Expect) -> Result<String> {
-    // Fast path, taken by every well-formed answer: a typed parse instead of a `Value` tree.
-    // Anything unusual falls through to the thorough path below, which names the problem.
-    if !answer.truncated
-        && let Ok(body) = serde_json::from_slice::<SuccessBody>(&answer.body) {
-            let found = match expect {
-                Expect::GuestToken => body.token.or(body.guest_token),
-                Expect::ApiKey => body.key,
-            };
-            let error_object = matches!(body.error, Some(Value::Object(_)));
-            if let Some(token) = found.filter(|t| !t.is_empty() && !error_object) {
-                return Ok(token);
-            }
-        }
     let decode = |message: String| Error::Decode {
         status: answer.status,
         message,
