@@ -1,7 +1,8 @@
 //! The client: one connection pool, credentials as ready-made headers, the public calls.
 
+use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use reqwest::header::HeaderValue;
@@ -32,6 +33,9 @@ struct Inner {
     transport: Transport,
     /// No trailing slash; every path is appended to it.
     base_url: String,
+    /// Each path's URL on `base_url`, parsed the first time a call uses it (shared with the
+    /// clients `with_api_key` derives, whose base URL is the same).
+    urls: Arc<Mutex<HashMap<&'static str, Url>>>,
     api_key: Option<HeaderValue>,
     service_token: Option<HeaderValue>,
     max_in_flight: u32,
@@ -87,6 +91,7 @@ impl ClientBuilder {
                 api_key: bearer(self.api_key.as_ref())?,
                 service_token: bearer(self.service_token.as_ref())?,
                 base_url,
+                urls: Arc::default(),
                 max_in_flight: self.max_in_flight,
             }),
         })
@@ -117,6 +122,7 @@ impl Client {
             inner: Arc::new(Inner {
                 transport: i.transport.clone(),
                 base_url: i.base_url.clone(),
+                urls: i.urls.clone(),
                 api_key: bearer(Some(&Secret::new(api_key)))?,
                 service_token: i.service_token.clone(),
                 max_in_flight: i.max_in_flight,
@@ -199,14 +205,24 @@ impl Client {
     /// (legacy form, credential override), with its query string.
     pub(crate) async fn send_wire(&self, wire: Wire, idempotency: crate::net::retry::Idempotency) -> Result<Answer> {
         let auth = self.credential_header(wire.credential)?;
-        // Parsed once per call; every attempt sends this one `Url`.
-        let mut url = Url::parse(&format!("{}{}", self.inner.base_url, wire.path))
-            .map_err(|e| Error::Configuration(format!("invalid request URL: {e}")))?;
+        let mut url = self.url(wire.path)?;
         if !wire.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&wire.query);
         }
         let out = Outgoing { method: wire.method, url: &url, auth, idempotency, body: wire.body.map(bytes::Bytes::from) };
         self.inner.transport.send(out).await
+    }
+
+    /// The URL of `path` on this client's base URL: parsed once per client, then cloned.
+    fn url(&self, path: &'static str) -> Result<Url> {
+        let mut urls = self.inner.urls.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(url) = urls.get(path) {
+            return Ok(url.clone());
+        }
+        let url = Url::parse(&format!("{}{path}", self.inner.base_url))
+            .map_err(|e| Error::Configuration(format!("invalid request URL: {e}")))?;
+        urls.insert(path, url.clone());
+        Ok(url)
     }
 
     fn credential_header(&self, credential: Credential) -> Result<&HeaderValue> {
