@@ -14,10 +14,9 @@ from ._namespaces import ASYNC_NAMESPACES, NAMESPACES, ApiTokens, AsyncApiTokens
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Dict, List, Mapping, Optional, Protocol
+    from typing import Any, Awaitable, Callable, Dict, List, Optional, Protocol
 
     from . import _native
-    from .types import GuestTokenParams, Permissions
 
     # What these namespaces use of the client that owns them, as protocols: `Databrain` and
     # `AsyncDatabrain` (databrain._client) match them, and this module never imports that
@@ -28,52 +27,22 @@ if TYPE_CHECKING:
 
         _native: _native.Client
 
-        def create_guest_token(
-            self,
-            *,
-            client_id: str,
-            data_app_name: str,
-            params: Optional[GuestTokenParams] = None,
-            permissions: Optional[Permissions] = None,
-            expiry_time: Optional[int] = None,
-            datasource_name: Optional[str] = None,
-            extra_body: Optional[Mapping[str, Any]] = None,
-        ) -> str: ...
+        @property
+        def create_guest_token(self) -> Callable[..., str]: ...
 
-        def create_api_token(
-            self,
-            *,
-            data_app_name: str,
-            name: str,
-            legacy_endpoint: Optional[bool] = None,
-            extra_body: Optional[Mapping[str, Any]] = None,
-        ) -> str: ...
+        @property
+        def create_api_token(self) -> Callable[..., str]: ...
 
     class _AsyncClient(Protocol):
         """What ``AsyncApiTokens`` and ``AsyncGuestTokens`` use of an ``AsyncDatabrain``."""
 
         _native: _native.Client
 
-        async def create_guest_token(
-            self,
-            *,
-            client_id: str,
-            data_app_name: str,
-            params: Optional[GuestTokenParams] = None,
-            permissions: Optional[Permissions] = None,
-            expiry_time: Optional[int] = None,
-            datasource_name: Optional[str] = None,
-            extra_body: Optional[Mapping[str, Any]] = None,
-        ) -> str: ...
+        @property
+        def create_guest_token(self) -> Callable[..., Awaitable[str]]: ...
 
-        async def create_api_token(
-            self,
-            *,
-            data_app_name: str,
-            name: str,
-            legacy_endpoint: Optional[bool] = None,
-            extra_body: Optional[Mapping[str, Any]] = None,
-        ) -> str: ...
+        @property
+        def create_api_token(self) -> Callable[..., Awaitable[str]]: ...
 
 __all__ = ["AsyncList", "SyncList"]
 
