@@ -32,6 +32,8 @@ export interface DatabrainOptions {
   maxInFlight?: number
   /** Allow plain `http://` to a non-loopback host (credentials then travel unencrypted). Default false. */
   allowInsecureHttp?: boolean
+  /** `false`: read no `DATABRAIN_*` variable; the client has exactly the options given. Default true. */
+  useEnv?: boolean
 }
 
 export declare class Databrain {
@@ -55,6 +57,14 @@ export declare class Databrain {
    * shown only once. Not retried once it may have reached Databrain.
    */
   createApiToken(request: ApiTokenRequest): Promise<string>
+  /**
+   * The same client (base URL, connection pool, timeouts, retries, service token) authorised
+   * by another data-app API key, e.g. a tenant's new key from `provisionTenant`.
+   * @throws {ConfigurationError} on an empty key.
+   */
+  withApiKey(apiKey: string): Databrain
+  /** The same client (base URL, pool, settings, API key) authorised by another service token. */
+  withServiceToken(serviceToken: string): Databrain
   /** `{baseUrl, hasApiKey, hasServiceToken}`: never the credentials. */
   toJSON(): { baseUrl: string; hasApiKey: boolean; hasServiceToken: boolean }
 }
@@ -311,6 +321,8 @@ export interface ProvisionedTenant {
   /** `key` is non-enumerable: readable, never in `util.inspect` or `JSON.stringify`. */
   apiKey: { name: string; readonly key: string; outcome: Outcome }
   embed: { id: string; name: string | null; kind: 'embed' | 'dashboard_embed'; outcome: Outcome }
+  /** `admin.withApiKey(apiKey.key)`: a client authorised by the tenant's key (default `admin`: the client that provisioned it). */
+  client(admin?: Databrain): Databrain
 }
 
 export interface KeyRotation {
@@ -326,6 +338,8 @@ export interface RotatedKey {
   /** The new key (non-enumerable; Databrain shows it once). */
   readonly key: string
   graceSeconds: number
+  /** `admin.withApiKey(key)`: a client authorised by the new key (default `admin`: the client that rotated it). */
+  client(admin?: Databrain): Databrain
 }
 
 export interface Databrain {

@@ -14,6 +14,9 @@ const { buildNamespaces } = require('./resources')
 // Sent in the User-Agent: `databrain-sdk/<version> (node 20.20.2)`.
 const LANGUAGE = `node ${process.versions.node}`
 
+// Passed instead of options by `withApiKey` / `withServiceToken`: adopt a derived native client.
+const DERIVED = Symbol('databrain.derived')
+
 // Each client's native handle, for GuestTokenCache (lib/cache.js); never enumerable.
 const natives = new WeakMap()
 
@@ -32,6 +35,13 @@ function hideKey(record) {
   return record
 }
 
+// `result.client(admin = the client that made it)`: `admin.withApiKey(<the new key>)`, as
+// Rust's `tenant.client(&admin)`. Non-enumerable, like the key.
+function withClient(result, holder, maker) {
+  Object.defineProperty(result, 'client', { value: (admin = maker) => admin.withApiKey(holder.key) })
+  return result
+}
+
 class Databrain {
   // A private field: util.inspect, JSON.stringify, Object.keys and structuredClone cannot
   // reach it, so the credentials inside the native client never show up in logs.
@@ -41,10 +51,27 @@ class Databrain {
    * @param {import('../index').DatabrainOptions} [options] omitted fields come from
    *   DATABRAIN_API_KEY, DATABRAIN_SERVICE_TOKEN and DATABRAIN_BASE_URL.
    */
-  constructor(options) {
-    const { NativeClient } = loadNative()
-    this.#native = new NativeClient(options, LANGUAGE)
+  constructor(options, derived) {
+    if (options === DERIVED) {
+      this.#native = derived
+    } else {
+      const { NativeClient } = loadNative()
+      this.#native = new NativeClient(options, LANGUAGE)
+    }
     natives.set(this, this.#native)
+  }
+
+  /**
+   * The same client (base URL, connection pool, timeouts, retries, service token) authorised
+   * by another data-app API key, e.g. a tenant's new key.
+   */
+  withApiKey(apiKey) {
+    return new Databrain(DERIVED, this.#native.withApiKey(apiKey))
+  }
+
+  /** The same client (base URL, pool, settings, API key) authorised by another service token. */
+  withServiceToken(serviceToken) {
+    return new Databrain(DERIVED, this.#native.withServiceToken(serviceToken))
   }
 
   #namespaces = null
@@ -147,7 +174,7 @@ class Databrain {
       throw callerStack(err)
     }
     hideKey(made.apiKey)
-    return made
+    return withClient(made, made.apiKey, this)
   }
 
   /**
@@ -162,7 +189,7 @@ class Databrain {
     } catch (err) {
       throw callerStack(err)
     }
-    return hideKey(rotated)
+    return withClient(hideKey(rotated), rotated, this)
   }
 
   /** What JSON.stringify(client) shows: whether credentials are set, never their values. */

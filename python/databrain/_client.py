@@ -97,6 +97,7 @@ class _BaseClient:
         connect_timeout: Optional[float] = None,
         max_in_flight: Optional[int] = None,
         allow_insecure_http: Optional[bool] = None,
+        use_env: Optional[bool] = None,
         **options: Any,
     ) -> None:
         # Exactly what the caller gave (None: not given) goes to the core, which checks it,
@@ -111,6 +112,7 @@ class _BaseClient:
             "connect_timeout": connect_timeout,
             "max_in_flight": max_in_flight,
             "allow_insecure_http": allow_insecure_http,
+            "use_env": use_env,
         }
         given.update(options)
         self._native = _native.Client(given, language=_LANGUAGE)
@@ -119,6 +121,21 @@ class _BaseClient:
     def base_url(self) -> str:
         """The base URL every path is appended to (no trailing slash)."""
         return self._native.base_url
+
+    def with_api_key(self, api_key: str) -> Self:
+        """The same client (base URL, connection pool, timeouts, retries, service token)
+        authorised by another data-app API key, e.g. a tenant's new key."""
+        return self._derived(self._native.derive(api_key=api_key))
+
+    def with_service_token(self, service_token: str) -> Self:
+        """The same client (base URL, connection pool, timeouts, retries, API key) authorised
+        by another service token."""
+        return self._derived(self._native.derive(service_token=service_token))
+
+    def _derived(self, native: _native.Client) -> Self:
+        derived = object.__new__(type(self))
+        derived._native = native
+        return derived
 
     def __repr__(self) -> str:
         # Whether each credential is set, never its value.
@@ -134,7 +151,7 @@ class Databrain(_Families, _BaseClient):
     """Blocking client; safe to share between threads (build one per process and reuse it).
 
     ``None`` arguments fall back to ``DATABRAIN_API_KEY``, ``DATABRAIN_SERVICE_TOKEN`` and
-    ``DATABRAIN_BASE_URL``. ``timeout`` (seconds) applies to each attempt; ``max_retries`` is
+    ``DATABRAIN_BASE_URL`` (``use_env=False``: none is read). ``timeout`` (seconds) applies to each attempt; ``max_retries`` is
     the number of retries after the first attempt. ``max_in_flight`` (default 256) caps the
     requests on the wire at once: further calls wait in arrival order, the wait counts against
     ``timeout``, and a call still waiting when it runs out raises ``APITimeoutError`` with

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Dict, Mapping, Optional
+    from typing import Any, Dict, Mapping, Optional, TypeVar
+
+    from ._client import _BaseClient
+
+    _Client = TypeVar("_Client", bound=_BaseClient)
 
 __all__ = ["ProvisionedDataApp", "ProvisionedEmbed", "ProvisionedKey", "ProvisionedTenant", "RotatedKey"]
 
@@ -67,6 +71,11 @@ class ProvisionedTenant:
         self.api_key = ProvisionedKey(record["apiKey"])
         self.embed = ProvisionedEmbed(record["embed"])
 
+    def client(self, admin: _Client) -> _Client:
+        """``admin.with_api_key(self.api_key.key)``: a client authorised by the tenant's key that
+        keeps ``admin``'s base URL, connection pool and settings."""
+        return admin.with_api_key(self.api_key.key)
+
     def __repr__(self) -> str:
         return f"ProvisionedTenant(data_app={self.data_app!r}, api_key={self.api_key!r}, embed={self.embed!r})"
 
@@ -80,6 +89,11 @@ class RotatedKey:
     def __init__(self, record: Mapping[str, Any]) -> None:
         self.key: str = record["key"]
         self.grace_seconds: float = record["graceSeconds"]
+
+    def client(self, admin: _Client) -> _Client:
+        """``admin.with_api_key(self.key)``: a client authorised by the new key that keeps
+        ``admin``'s base URL, connection pool and settings."""
+        return admin.with_api_key(self.key)
 
     def __repr__(self) -> str:
         return f"RotatedKey(key=<redacted>, grace_seconds={self.grace_seconds!r})"

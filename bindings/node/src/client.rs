@@ -54,6 +54,20 @@ impl NativeClient {
         })
     }
 
+    /// The same client (pool, base URL, settings) authorised by another data-app API key.
+    #[napi]
+    pub fn with_api_key(&self, env: &Env, api_key: String) -> Result<NativeClient> {
+        let client = self.client.with_api_key(&api_key).map_err(|e| to_napi(env, &e))?;
+        Ok(NativeClient { client })
+    }
+
+    /// The same client (pool, base URL, settings) authorised by another service token.
+    #[napi]
+    pub fn with_service_token(&self, env: &Env, service_token: String) -> Result<NativeClient> {
+        let client = self.client.with_service_token(&service_token).map_err(|e| to_napi(env, &e))?;
+        Ok(NativeClient { client })
+    }
+
     #[napi(getter)]
     pub fn base_url(&self) -> String {
         self.client.base_url().to_owned()

@@ -97,6 +97,20 @@ impl NativeClient {
         })
     }
 
+    /// The same client (pool, base URL, settings) with one credential replaced: Python's
+    /// `with_api_key` / `with_service_token`.
+    #[pyo3(signature = (*, api_key=None, service_token=None))]
+    fn derive(&self, api_key: Option<&str>, service_token: Option<&str>) -> PyResult<Self> {
+        let current = self.client()?;
+        let (client, builder) = match (api_key, service_token) {
+            (Some(key), None) => (current.with_api_key(key), self.builder.clone().api_key(key)),
+            (None, Some(token)) => (current.with_service_token(token), self.builder.clone().service_token(token)),
+            _ => unreachable!("the Python wrapper passes exactly one credential"),
+        };
+        let client = client.map_err(|e| to_py_err(&e))?;
+        Ok(NativeClient { builder, current: Mutex::new(Some((runtime::fork_generation(), client))) })
+    }
+
     #[getter]
     fn base_url(&self) -> PyResult<String> {
         Ok(self.client()?.base_url().to_owned())

@@ -10,7 +10,7 @@ use url::Url;
 
 use crate::net::answer::Answer;
 use crate::config::ClientBuilder;
-use crate::endpoint::{API_TOKEN_CREATE, Credential, Endpoint, GUEST_TOKEN_CREATE};
+use crate::endpoint::{API_TOKEN_CREATE, Credential, Endpoint, Front, GUEST_TOKEN_CREATE};
 use crate::error::{Error, Result};
 use crate::net::http::{self, HttpSettings};
 use crate::request::merge::{body_bytes, guest_token_body};
@@ -39,6 +39,10 @@ struct Inner {
     api_key: Option<HeaderValue>,
     service_token: Option<HeaderValue>,
     max_in_flight: u32,
+    /// Who built the client and whether the `DATABRAIN_*` variables were read: what a
+    /// missing-credential message tells the caller to do.
+    front: Front,
+    reads_env: bool,
 }
 
 impl fmt::Debug for Client {
@@ -69,7 +73,9 @@ fn bearer(secret: Option<&Secret>) -> Result<Option<HeaderValue>> {
 
 impl ClientBuilder {
     /// Checks the settings and builds the client (one connection pool, reused by every call).
-    pub fn build(self) -> Result<Client> {
+    pub fn build(mut self) -> Result<Client> {
+        // What was not given comes from the environment (unless `without_env`).
+        self = self.env_defaults();
         let base = self.check()?;
         let http = http::client(HttpSettings {
             user_agent: format!("databrain-sdk/{} ({})", env!("CARGO_PKG_VERSION"), self.language),
@@ -93,6 +99,8 @@ impl ClientBuilder {
                 base_url,
                 urls: Arc::default(),
                 max_in_flight: self.max_in_flight,
+                front: Front::of(&self.language),
+                reads_env: self.read_env,
             }),
         })
     }
@@ -105,9 +113,9 @@ impl Client {
     }
 
     /// A client configured only from `DATABRAIN_API_KEY`, `DATABRAIN_SERVICE_TOKEN` and
-    /// `DATABRAIN_BASE_URL`.
+    /// `DATABRAIN_BASE_URL` (the same as `Client::builder().build()`).
     pub fn from_env() -> Result<Client> {
-        ClientBuilder::new().env_defaults().build()
+        ClientBuilder::new().build()
     }
 
     /// The same client (connection pool, base URL, timeouts, retries, service token)
@@ -117,17 +125,35 @@ impl Client {
         if api_key.is_empty() {
             return Err(Error::Configuration("api_key must not be empty".into()));
         }
+        let header = bearer(Some(&Secret::new(api_key)))?;
+        Ok(self.derive(header, self.inner.service_token.clone()))
+    }
+
+    /// The same client (connection pool, base URL, timeouts, retries, data-app API key)
+    /// authorised by another service token.
+    pub fn with_service_token(&self, service_token: &str) -> Result<Client> {
+        if service_token.is_empty() {
+            return Err(Error::Configuration("service_token must not be empty".into()));
+        }
+        let header = bearer(Some(&Secret::new(service_token)))?;
+        Ok(self.derive(self.inner.api_key.clone(), header))
+    }
+
+    /// A client sharing this one's pool, slots and settings, with these credentials.
+    fn derive(&self, api_key: Option<HeaderValue>, service_token: Option<HeaderValue>) -> Client {
         let i = &self.inner;
-        Ok(Client {
+        Client {
             inner: Arc::new(Inner {
                 transport: i.transport.clone(),
                 base_url: i.base_url.clone(),
                 urls: i.urls.clone(),
-                api_key: bearer(Some(&Secret::new(api_key)))?,
-                service_token: i.service_token.clone(),
+                api_key,
+                service_token,
                 max_in_flight: i.max_in_flight,
+                front: i.front,
+                reads_env: i.reads_env,
             }),
-        })
+        }
     }
 
     /// The base URL every path is appended to (no trailing slash).
@@ -230,7 +256,13 @@ impl Client {
             Credential::ApiKey => self.inner.api_key.as_ref(),
             Credential::ServiceToken => self.inner.service_token.as_ref(),
         };
-        header.ok_or_else(|| Error::Configuration(credential.missing_hint().to_owned()))
+        header.ok_or_else(|| Error::Configuration(self.missing_credential(credential)))
+    }
+
+    /// The message for a call whose credential this client lacks, worded for the
+    /// constructor that built it.
+    pub(crate) fn missing_credential(&self, credential: Credential) -> String {
+        credential.missing_message(self.inner.front, self.inner.reads_env)
     }
 }
 

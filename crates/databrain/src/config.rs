@@ -29,7 +29,10 @@ pub const ENV_SERVICE_TOKEN: &str = "DATABRAIN_SERVICE_TOKEN";
 pub const ENV_BASE_URL: &str = "DATABRAIN_BASE_URL";
 
 /// Builds a [`crate::Client`]. Every setting has a default except the credentials, and each
-/// credential is needed only by the calls it authorises.
+/// credential is needed only by the calls it authorises. What is not given is read from
+/// `DATABRAIN_API_KEY`, `DATABRAIN_SERVICE_TOKEN` and `DATABRAIN_BASE_URL` when the client is
+/// built (explicit values win; [`ClientBuilder::without_env`] reads none), as Python's
+/// `Databrain()` and Node's `new Databrain()` do.
 #[derive(Clone)]
 pub struct ClientBuilder {
     pub(crate) api_key: Option<Secret>,
@@ -43,6 +46,9 @@ pub struct ClientBuilder {
     pub(crate) danger_accept_invalid_certs: bool,
     pub(crate) pool_idle_timeout: Duration,
     pub(crate) max_in_flight: u32,
+    /// Whether [`ClientBuilder::build`] fills what was not given from the `DATABRAIN_*`
+    /// variables ([`ClientBuilder::without_env`] turns it off).
+    pub(crate) read_env: bool,
 }
 
 impl Default for ClientBuilder {
@@ -61,6 +67,7 @@ impl Default for ClientBuilder {
             // connection is dropped by us before the network silently drops it.
             pool_idle_timeout: Duration::from_secs(50),
             max_in_flight: DEFAULT_MAX_IN_FLIGHT,
+            read_env: true,
         }
     }
 }
@@ -169,9 +176,21 @@ impl ClientBuilder {
         self
     }
 
+    /// Reads no environment variable: the client has exactly the credentials and base URL
+    /// given here (by default [`ClientBuilder::build`] fills the ones not given from
+    /// `DATABRAIN_API_KEY`, `DATABRAIN_SERVICE_TOKEN` and `DATABRAIN_BASE_URL`).
+    pub fn without_env(mut self) -> Self {
+        self.read_env = false;
+        self
+    }
+
     /// Fills every setting not given explicitly from `DATABRAIN_API_KEY`,
-    /// `DATABRAIN_SERVICE_TOKEN` and `DATABRAIN_BASE_URL` (empty variables count as unset).
+    /// `DATABRAIN_SERVICE_TOKEN` and `DATABRAIN_BASE_URL` (empty variables count as unset),
+    /// now rather than at [`ClientBuilder::build`]; a no-op after [`ClientBuilder::without_env`].
     pub fn env_defaults(mut self) -> Self {
+        if !self.read_env {
+            return self;
+        }
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         if self.api_key.is_none() {
             self.api_key = var(ENV_API_KEY).map(Secret::new);

@@ -13,13 +13,48 @@ pub enum Credential {
 }
 
 impl Credential {
-    /// What to tell a user who has not configured it.
-    pub fn missing_hint(self) -> &'static str {
-        match self {
-            Credential::ApiKey => "this call needs a data-app API key: pass api_key (apiKey) or set DATABRAIN_API_KEY",
+    /// What to tell a user who has not configured it, in the words of the constructor they
+    /// used: the option's spelling in their language, and the variable only if it is read.
+    pub(crate) fn missing_message(self, front: Front, reads_env: bool) -> String {
+        let (what, env, rust, python, node) = match self {
+            Credential::ApiKey => ("a data-app API key", crate::config::ENV_API_KEY, "api_key", "api_key", "apiKey"),
             Credential::ServiceToken => {
-                "this call needs a service token: pass service_token (serviceToken) or set DATABRAIN_SERVICE_TOKEN"
+                ("a service token", crate::config::ENV_SERVICE_TOKEN, "service_token", "service_token", "serviceToken")
             }
+        };
+        let pass = match front {
+            Front::Rust => format!("call .{rust}(...) on Client::builder()"),
+            Front::Python => format!("pass Databrain({python}=...)"),
+            Front::Node => format!("pass new Databrain({{ {node} }})"),
+            Front::Cli => return format!("this call needs {what}: set {env}"),
+        };
+        if reads_env {
+            format!("this call needs {what}: {pass} or set {env}")
+        } else {
+            format!("this call needs {what}: {pass} (this client reads no environment variable, so {env} is ignored)")
+        }
+    }
+}
+
+/// The front end a client was built from, so a message names the caller's own spelling
+/// (`apiKey` in Node, `api_key=` in Python, `.api_key()` in Rust).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Front {
+    Rust,
+    Python,
+    Node,
+    Cli,
+}
+
+impl Front {
+    /// From the builder's `language` (`python 3.12.1`, `node 20.1.0`, `cli`, `rust`).
+    pub(crate) fn of(language: &str) -> Front {
+        let word = language.split_whitespace().next().unwrap_or("");
+        match word {
+            "python" => Front::Python,
+            "node" => Front::Node,
+            "cli" => Front::Cli,
+            _ => Front::Rust,
         }
     }
 }

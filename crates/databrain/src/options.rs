@@ -23,6 +23,7 @@ pub const OPTION_KEYS: &[&str] = &[
     "maxRetries",
     "maxInFlight",
     "allowInsecureHttp",
+    "useEnv",
 ];
 
 impl ClientBuilder {
@@ -32,6 +33,7 @@ impl ClientBuilder {
     pub fn from_options<I: Input>(options: &I) -> Result<ClientBuilder> {
         Ok(ClientBuilder::new().options(options)?.env_defaults())
     }
+
 
     /// Applies a loose options object to this builder (see [`ClientBuilder::from_options`]).
     pub fn options<I: Input>(mut self, options: &I) -> Result<ClientBuilder> {
@@ -82,6 +84,12 @@ impl ClientBuilder {
                 "allowInsecureHttp" => {
                     if let Some(b) = p.bool(&at, &v) {
                         self.allow_insecure_http = b;
+                    }
+                }
+                // `false`: read no DATABRAIN_* variable (Rust's `without_env`).
+                "useEnv" => {
+                    if let Some(b) = p.bool(&at, &v) {
+                        self.read_env = b;
                     }
                 }
                 _ => unreachable!("every key in OPTION_KEYS is handled"),

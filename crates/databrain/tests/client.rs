@@ -203,20 +203,6 @@ where
     out
 }
 
-#[tokio::test]
-async fn from_env_reads_the_three_variables() {
-    // Only this test touches these variables.
-    unsafe {
-        std::env::set_var(databrain::ENV_API_KEY, "env-key");
-        std::env::set_var(databrain::ENV_BASE_URL, "http://127.0.0.1:9");
-        std::env::set_var(databrain::ENV_SERVICE_TOKEN, "");
-    }
-    let client = Client::from_env().unwrap();
-    assert_eq!(client.base_url(), "http://127.0.0.1:9");
-    assert!(client.has_api_key());
-    assert!(!client.has_service_token(), "an empty variable counts as unset");
-}
-
 /// Captures every log line the SDK emits, for the secrets test below.
 struct Capture(std::sync::Mutex<Vec<String>>);
 

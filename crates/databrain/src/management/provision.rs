@@ -262,7 +262,7 @@ impl Client {
     pub async fn provision_tenant(&self, spec: &impl Checked<TenantSpec>) -> Result<ProvisionedTenant> {
         let spec = spec.checked()?;
         if !self.has_service_token() {
-            return Err(Error::Configuration(format!("provision_tenant: {}", Credential::ServiceToken.missing_hint())));
+            return Err(Error::Configuration(format!("provision_tenant: {}", self.missing_credential(Credential::ServiceToken))));
         }
         let mut done = Vec::new();
         let data_app = self
