@@ -326,8 +326,10 @@ export interface ProvisionedTenant {
 }
 
 export interface KeyRotation {
-  /** Seconds the old key keeps working (0 = at once): a number or a numeric string. */
-  grace: number | string
+  /** Seconds the old key keeps working (0 = at once): a number or a numeric string. Or `graceMs`. */
+  grace?: number | string
+  /** The same in milliseconds (Node's habit, as `timeoutMs`); give `grace` or `graceMs`. */
+  graceMs?: number
   /** The key to rotate, with `legacy: true` (the older service-token form). */
   key?: string
   legacy?: boolean
@@ -349,6 +351,6 @@ export interface Databrain {
    * rejects with the step's error class, its message naming the step and what was done.
    */
   provisionTenant(spec: TenantSpec): Promise<ProvisionedTenant>
-  /** Rotates the client's key; the old one keeps working for `grace` seconds. Never re-sent. */
+  /** Rotates the client's key; the old one keeps working for `grace` seconds (`graceMs` ms). Never re-sent. */
   rotateApiKey(rotation: KeyRotation): Promise<RotatedKey>
 }

@@ -179,13 +179,16 @@ class Databrain {
 
   /**
    * Rotates the client's data-app API key: resolves to `{key, graceSeconds}` (`key`
-   * non-enumerable, shown once); the old key keeps working for `grace` seconds.
+   * non-enumerable, shown once); the old key keeps working for `grace` seconds (or
+   * `graceMs` milliseconds).
    * `{legacy: true, key}` rotates `key` with the service token (older docs).
    */
-  async rotateApiKey({ grace, key, legacy, credential } = {}) {
+  async rotateApiKey({ grace, graceMs, key, legacy, credential } = {}) {
     let rotated
     try {
-      rotated = await this.#native.rotateApiKey({ grace, key }, { legacy, credential })
+      // `graceMs` is `grace` in milliseconds; with both, the core refuses `graceMs` by name.
+      const rotation = graceMs === undefined ? { grace, key } : grace === undefined ? { grace: graceMs / 1000, key } : { grace, graceMs, key }
+      rotated = await this.#native.rotateApiKey(rotation, { legacy, credential })
     } catch (err) {
       throw callerStack(err)
     }

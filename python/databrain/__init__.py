@@ -29,6 +29,7 @@ from ._errors import (
 )
 from ._native import DEFAULT_BASE_URL, __version__
 from ._token import GuestToken
+from ._units import DatabrainWarning
 from ._workflows import ProvisionedTenant, RotatedKey
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "ConfigurationError",
     "Databrain",
     "DatabrainError",
+    "DatabrainWarning",
     "GuestToken",
     "GuestTokenCache",
     "NotFoundError",

@@ -13,7 +13,8 @@ from ._token import GuestToken
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Dict, Mapping, Optional
+    from datetime import timedelta
+    from typing import Any, Dict, Mapping, Optional, Union
 
     from typing import TypedDict
 
@@ -119,7 +120,7 @@ class GuestTokenCache(_BaseCache):
         data_app_name: str,
         params: Optional[GuestTokenParams] = None,
         permissions: Optional[Permissions] = None,
-        expiry_time: Optional[int] = None,
+        expiry_time: Optional[Union[int, timedelta]] = None,
         datasource_name: Optional[str] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
     ) -> GuestToken:
@@ -162,7 +163,7 @@ class AsyncGuestTokenCache(_BaseCache):
         data_app_name: str,
         params: Optional[GuestTokenParams] = None,
         permissions: Optional[Permissions] = None,
-        expiry_time: Optional[int] = None,
+        expiry_time: Optional[Union[int, timedelta]] = None,
         datasource_name: Optional[str] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
     ) -> GuestToken:

@@ -68,6 +68,8 @@ def _guest_token_request(
 ) -> Dict[str, object]:
     # The keyword arguments as given (None: absent). The core maps them to the wire names and
     # checks every type, rule and message, so Python, Node and Rust report a problem alike.
+    if hasattr(expiry_time, "total_seconds"):
+        expiry_time = _milliseconds(expiry_time)
     return {
         "client_id": client_id,
         "data_app_name": data_app_name,
@@ -77,6 +79,14 @@ def _guest_token_request(
         "datasource_name": datasource_name,
         "extra_body": extra_body,
     }
+
+
+def _milliseconds(delta: Any) -> object:
+    # A timedelta's exact milliseconds (integer arithmetic: no float rounding). A remainder
+    # below a millisecond goes as a fraction, which the core refuses with the field's path.
+    micros = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+    millis, rest = divmod(micros, 1000)
+    return millis if rest == 0 else micros / 1000
 
 
 def _api_token_request(data_app_name: object, name: object, legacy_endpoint: object, extra_body: object) -> Dict[str, object]:
@@ -180,13 +190,14 @@ class Databrain(_Families, _BaseClient):
         data_app_name: str,
         params: Optional[GuestTokenParams] = None,
         permissions: Optional[Permissions] = None,
-        expiry_time: Optional[int] = None,
+        expiry_time: Optional[Union[int, timedelta]] = None,
         datasource_name: Optional[str] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
     ) -> str:
         """Mints a guest token for one end user (authorised by the data-app API key).
 
-        ``expiry_time`` is the lifetime in milliseconds (``None``: never expires).
+        ``expiry_time`` is the lifetime in milliseconds or a ``timedelta`` (``None``: never
+        expires); under a minute is sent but warned about (``DatabrainWarning``), once per value.
         ``extra_body`` is deep-merged into the JSON body after validation, for fields this SDK
         does not model yet. Raises ``ValidationError`` before sending if the request is invalid.
         """
@@ -202,7 +213,7 @@ class Databrain(_Families, _BaseClient):
         data_app_name: str,
         params: Optional[GuestTokenParams] = None,
         permissions: Optional[Permissions] = None,
-        expiry_time: Optional[int] = None,
+        expiry_time: Optional[Union[int, timedelta]] = None,
         datasource_name: Optional[str] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
     ) -> GuestToken:
@@ -302,7 +313,7 @@ class AsyncDatabrain(_AsyncFamilies, _BaseClient):
         data_app_name: str,
         params: Optional[GuestTokenParams] = None,
         permissions: Optional[Permissions] = None,
-        expiry_time: Optional[int] = None,
+        expiry_time: Optional[Union[int, timedelta]] = None,
         datasource_name: Optional[str] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
     ) -> str:
@@ -319,7 +330,7 @@ class AsyncDatabrain(_AsyncFamilies, _BaseClient):
         data_app_name: str,
         params: Optional[GuestTokenParams] = None,
         permissions: Optional[Permissions] = None,
-        expiry_time: Optional[int] = None,
+        expiry_time: Optional[Union[int, timedelta]] = None,
         datasource_name: Optional[str] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
     ) -> GuestToken:
@@ -412,7 +423,7 @@ def create_guest_token(
     data_app_name: str,
     params: Optional[GuestTokenParams] = None,
     permissions: Optional[Permissions] = None,
-    expiry_time: Optional[int] = None,
+    expiry_time: Optional[Union[int, timedelta]] = None,
     datasource_name: Optional[str] = None,
     extra_body: Optional[Mapping[str, Any]] = None,
 ) -> str:

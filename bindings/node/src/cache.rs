@@ -32,6 +32,7 @@ impl NativeGuestTokenCache {
     #[napi(ts_return_type = "Promise<NativeGuestToken>")]
     pub fn get<'env>(&self, env: &'env Env, request: Unknown<'env>, json: Option<String>) -> Result<PromiseRaw<'env, NativeGuestToken>> {
         let request = crate::convert::guest_token_request(request, json.as_deref()).map_err(|e| to_napi(env, &e))?;
+        crate::convert::warn_units(env, &request)?;
         let cache = self.cache.clone();
         crate::completions::spawn(env, async move { cache.get(&request).await.map(NativeGuestToken) })
     }

@@ -48,6 +48,7 @@ impl NativeClient {
         json: Option<String>,
     ) -> Result<PromiseRaw<'env, crate::token::NativeGuestToken>> {
         let request = crate::convert::guest_token_request(request, json.as_deref()).map_err(|e| to_napi(env, &e))?;
+        crate::convert::warn_units(env, &request)?;
         let client = self.client.clone();
         crate::completions::spawn(env, async move {
             client.mint_guest_token(&request).await.map(crate::token::NativeGuestToken)
@@ -92,6 +93,7 @@ impl NativeClient {
         json: Option<String>,
     ) -> Result<PromiseRaw<'env, String>> {
         let request = crate::convert::guest_token_request(request, json.as_deref()).map_err(|e| to_napi(env, &e))?;
+        crate::convert::warn_units(env, &request)?;
         let client = self.client.clone();
         crate::completions::spawn(env, async move { client.create_guest_token(&request).await })
     }

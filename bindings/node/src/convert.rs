@@ -11,7 +11,7 @@
 use std::borrow::Cow;
 
 use databrain::input::{Input, Key, Shape, Unrepresentable};
-use napi::bindgen_prelude::{BigInt, FromNapiValue, JsObjectValue, Object, Unknown};
+use napi::bindgen_prelude::{BigInt, FromNapiValue, Function, JsObjectValue, Object, Unknown};
 use napi::{Env, JsString, JsValue, KeyCollectionMode, KeyConversion, KeyFilter, ValueType, sys};
 use serde_json::Number;
 
@@ -207,6 +207,17 @@ fn read_string(value: Unknown<'_>) -> napi::Result<String> {
 /// per value (~4x the time for the maximal request); both read as the same JSON, and a text
 /// serde_json cannot take (a lone surrogate) is walked instead, so its problem is reported as
 /// the walk reports it.
+/// The core's once-per-value warning about a short `expiryTime`, through
+/// `process.emitWarning` (so `--no-warnings` and `process.on('warning')` apply).
+pub(crate) fn warn_units(env: &Env, request: &databrain::GuestTokenRequest) -> napi::Result<()> {
+    if let Some(message) = databrain::expiry_time_warning(request, "node") {
+        let process: Object = env.get_global()?.get_named_property("process")?;
+        let emit: Function<'_, String, Unknown<'_>> = process.get_named_property("emitWarning")?;
+        emit.call(message)?;
+    }
+    Ok(())
+}
+
 pub(crate) fn guest_token_request(request: Unknown<'_>, json: Option<&str>) -> Result<databrain::Valid<databrain::GuestTokenRequest>, databrain::Error> {
     if let Some(value) = json.and_then(|text| serde_json::from_str::<databrain::input::BorrowedJson>(text).ok()) {
         return databrain::GuestTokenRequest::from_input(&&value);

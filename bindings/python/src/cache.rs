@@ -20,7 +20,11 @@ use crate::token::NativeGuestToken;
 
 /// The core's lookup: the request parsed and validated, then its fresh token if cached.
 fn lookup(cache: &GuestTokenCache, request: &Bound<'_, PyAny>) -> PyResult<Lookup> {
-    cache.lookup(&PyInput(request.clone())).map_err(|e| to_py_err(&e))
+    let found = cache.lookup(&PyInput(request.clone())).map_err(|e| to_py_err(&e))?;
+    if let Lookup::Parsed(parsed) = &found {
+        crate::client::warn_units(request.py(), parsed)?;
+    }
+    Ok(found)
 }
 
 #[pyclass(module = "databrain._native", name = "GuestTokenCache", frozen)]

@@ -18,7 +18,18 @@ use crate::runtime;
 use crate::workflows;
 
 fn guest_token(request: &Bound<'_, PyAny>) -> PyResult<Valid<GuestTokenRequest>> {
-    GuestTokenRequest::from_input(&PyInput(request.clone())).map_err(|e| to_py_err(&e))
+    let request_ = GuestTokenRequest::from_input(&PyInput(request.clone())).map_err(|e| to_py_err(&e))?;
+    warn_units(request.py(), &request_)?;
+    Ok(request_)
+}
+
+/// The core's once-per-value warning about a short `expiry_time`, as a Python warning
+/// pointing at the caller's line (`databrain._units.warn` finds it).
+pub(crate) fn warn_units(py: Python<'_>, request: &GuestTokenRequest) -> PyResult<()> {
+    if let Some(message) = databrain::expiry_time_warning(request, "python") {
+        py.import("databrain._units")?.call_method1("warn", (message,))?;
+    }
+    Ok(())
 }
 
 fn api_token(request: &Bound<'_, PyAny>) -> PyResult<Valid<ApiTokenRequest>> {

@@ -187,6 +187,9 @@ impl Client {
     /// guest token is harmless.
     pub async fn create_guest_token(&self, request: &impl Checked<GuestTokenRequest>) -> Result<String> {
         let request = request.checked()?;
+        if let Some(warning) = crate::units::warning(request, self.inner.front) {
+            log::warn!("{warning}");
+        }
         let body = guest_token_body(request);
         let answer = self.call(&GUEST_TOKEN_CREATE, false, Some(body)).await?;
         read(&answer, Expect::GuestToken)

@@ -53,6 +53,7 @@ mod request;
 mod secret;
 mod serve;
 mod token;
+mod units;
 
 pub use request::models;
 
@@ -68,6 +69,7 @@ pub use cache::{
     ManualClock, REFRESH_BACKOFF_BASE, REFRESH_BACKOFF_MAX, SystemClock,
 };
 pub use client::Client;
+pub use units::{SHORT_EXPIRY_MS, expiry_time_warning};
 pub use config::{
     ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IN_FLIGHT, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL,
     ENV_SERVICE_TOKEN,

@@ -241,4 +241,24 @@ async fn log_lines_never_hold_a_secret() {
     for line in lines {
         assert!(!line.contains(key), "secret in a log line: {line}");
     }
+
+    // An expiry under a minute is sent, and warned about once per distinct value.
+    let short = GuestTokenRequest { expiry_time: Some(4321), ..GuestTokenRequest::new("u", "sales-dashboard") };
+    for _ in 0..2 {
+        client.create_guest_token(&short).await.unwrap();
+    }
+    assert_eq!(mock.requests().last().unwrap().body.as_ref().unwrap()["expiryTime"], 4321);
+    let warned = "expiry_time is in milliseconds: 4321 is 4.321 seconds; did you mean 4_321_000?";
+    let lines = CAPTURE.0.lock().unwrap().clone();
+    assert_eq!(lines.iter().filter(|l| l.contains(warned)).count(), 1, "{lines:?}");
+}
+
+#[tokio::test]
+async fn a_data_app_the_key_cannot_see_says_the_key_may_be_the_wrong_one() {
+    let mock = MockServer::start().await.unwrap();
+    let client = Client::builder().base_url(mock.url()).api_key(DEFAULT_API_KEY).build().unwrap();
+    let other_app = databrain_mock::DEFAULT_PORTAL_DATA_APP;
+    let e = client.create_guest_token(&GuestTokenRequest::new("u", other_app)).await.unwrap_err();
+    assert_eq!((e.kind(), e.code()), (ErrorKind::NotFound, "DATA_APP_ID_ERROR"), "{e}");
+    assert!(e.to_string().contains("the API key may belong to another data app"), "{e}");
 }
