@@ -239,7 +239,7 @@ export declare class GuestTokenCache {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Management API (MANAGEMENT.md): one method per row of the core's table. Requests are loose
+// Management API (Databrain's data-app, embed, workspace and datamart endpoints): one method per row of the core's table. Requests are loose
 // objects (camelCase keys in the types; snake_case is accepted at run time too, `extraBody` on
 // calls with a body) checked by the core before anything is sent; answers are the JSON payloads,
 // typed by the core's response models.

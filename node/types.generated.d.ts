@@ -1327,7 +1327,7 @@ export interface DatamartId {
  */
 export interface Datamart {
   /**
-   * Its id (not in MANAGEMENT.md's list shape; the mock sends it, as `create` answers it).
+   * Its id (not in the documented list shape; the mock sends it, as `create` answers it).
    */
   id?: string | null;
   /**
@@ -1355,7 +1355,7 @@ export interface Datamart {
    */
   datamartRelationships?: unknown[];
   /**
-   * Its tenancy settings as created (not in MANAGEMENT.md's list shape; the mock sends them).
+   * Its tenancy settings as created (not in the documented list shape; the mock sends them).
    */
   tenancySettings?: {
     [k: string]: unknown;

@@ -2,7 +2,7 @@
 // The framework-independent half of `databrain/express` and `databrain/next`: check the
 // options, run the `resolve` hook, mint (through the cache or the client), and turn the
 // outcome into the core's reply `{status, headers, body, log}`. Which status, header, body
-// and log line an outcome gets is the core's rule (crates/databrain/src/serve.rs); this file
+// and log line an outcome gets is the core's rule (its MintReply); this file
 // only routes values to it and writes the log line.
 
 const { DatabrainError } = require('./errors')
@@ -45,7 +45,8 @@ function mintEndpoint(options, name) {
     } catch (err) {
       // Anything but an SDK error is the application's own bug: its framework handles it.
       if (!(err instanceof DatabrainError)) throw err
-      answer = native.mintReplyFailure(err)
+      // The log line names the tenant's data app (the reply's body never does).
+      answer = native.mintReplyFailure(err, typeof request?.dataAppName === 'string' ? request.dataAppName : null)
     }
     if (answer.log) logger[answer.log.level](answer.log.message)
     return answer

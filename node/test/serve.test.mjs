@@ -6,7 +6,10 @@ import { createRequire } from 'node:module'
 import { DatabrainError, RateLimitError, ValidationError } from 'databrain'
 import { GUEST_PATH, MINIMAL, useMock } from '../test-support/helpers.mjs'
 
-const native = createRequire(import.meta.url)('../lib/native.js').loadNative()
+const require = createRequire(import.meta.url)
+const native = require('../lib/native.js').loadNative()
+const { mintEndpoint } = require('../lib/serve.js')
+const constants = native.constants()
 const ctx = useMock()
 
 async function failure(promise) {
@@ -74,4 +77,18 @@ test('an error built by hand answers like one from the SDK; other values are ref
   assert.equal(reply.headers['Retry-After'], '1')
   assert.throws(() => native.mintReplyFailure(new Error('boom')), /needs a databrain error/)
   assert.throws(() => native.mintReplyFailure(new DatabrainError('base class has no kind')), /needs a databrain error/)
+})
+
+test("a data app the key cannot see: 502, the log names the data app and the wrong-key hint is in the error", async () => {
+  const request = { clientId: 'u1', dataAppName: constants.mock.portalDataApp }
+  const err = await failure(ctx.mock.client().mintGuestToken(request))
+  assert.equal(err.code, 'DATA_APP_ID_ERROR')
+  assert.match(err.message, /the API key may belong to another data app/)
+  const logs = []
+  const endpoint = mintEndpoint({ client: ctx.mock.client(), resolve: () => request, logger: { warn: (m) => logs.push(m), error: (m) => logs.push(m) } }, 'test')
+  const reply = await endpoint({})
+  assert.equal(reply.status, 502)
+  assert.equal(logs.length, 1)
+  assert.match(logs[0], new RegExp(`data app "${constants.mock.portalDataApp}"`))
+  assert.ok(!reply.body.includes(constants.mock.portalDataApp))
 })

@@ -30,7 +30,7 @@ def _shutdown() -> None: ...
 def _live_async_calls() -> int: ...  # tests: Rust futures of asyncio calls not yet dropped
 def _error_example(kind: str) -> BaseException: ...
 
-# The core's mint-endpoint reply rule (crates/databrain/src/serve.rs), for databrain.fastapi
+# The core's mint-endpoint reply rule (its MintReply), for databrain.fastapi
 # and databrain.django.
 class MintLog(TypedDict):
     level: Literal["warn", "error"]
@@ -44,7 +44,7 @@ class MintReply(TypedDict):
 
 def mint_reply_token(token: GuestToken) -> MintReply: ...
 def mint_reply_no_session() -> MintReply: ...
-def mint_reply_failure(error: BaseException) -> MintReply:
+def mint_reply_failure(error: BaseException, data_app: Optional[str] = None) -> MintReply:
     """Raises TypeError unless ``error`` is a ``databrain.DatabrainError`` subclass with a kind."""
 
 class Client:

@@ -62,7 +62,7 @@ def mint(target: Target, fields: object) -> _native.MintReply:
         else:
             raise TypeError(f"{type(target).__name__} is awaited: use mint_async")
     except DatabrainError as exc:
-        return failure(exc)
+        return failure(exc, _data_app(fields))
     return _native.mint_reply_token(token)
 
 
@@ -78,7 +78,7 @@ async def mint_async(target: Target, fields: object) -> _native.MintReply:
         else:
             raise TypeError(f"{type(target).__name__} blocks: use mint")
     except DatabrainError as exc:
-        return failure(exc)
+        return failure(exc, _data_app(fields))
     return _native.mint_reply_token(token)
 
 
@@ -87,9 +87,22 @@ def no_session() -> _native.MintReply:
     return _native.mint_reply_no_session()
 
 
-def failure(exc: DatabrainError) -> _native.MintReply:
-    """The reply to ``exc``, logged as the core says (never a credential, token or message)."""
-    reply = _native.mint_reply_failure(exc)
+def _data_app(fields: object) -> Optional[str]:
+    # The request's data app, for the log line: whichever spelling the hook used.
+    from collections.abc import Mapping
+
+    if isinstance(fields, Mapping):
+        for key in ("data_app_name", "dataAppName"):
+            value = fields.get(key)
+            if isinstance(value, str):
+                return value
+    return None
+
+
+def failure(exc: DatabrainError, data_app: Optional[str] = None) -> _native.MintReply:
+    """The reply to ``exc``, logged as the core says (never a credential, token or message);
+    the log line names ``data_app``, the request's data app."""
+    reply = _native.mint_reply_failure(exc, data_app)
     entry = reply["log"]
     if entry is not None:
         logger.log(_LEVELS[entry["level"]], "%s", entry["message"])

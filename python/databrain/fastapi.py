@@ -11,7 +11,7 @@ Needs FastAPI (``pip install databrain[fastapi]``); ``import databrain`` never i
 ...     return {"client_id": user["id"], "data_app_name": "sales-dashboard", "expiry_time": 3_600_000}
 >>> app.include_router(guest_token_router(AsyncGuestTokenCache(AsyncDatabrain()), resolve=resolve), prefix="/api")
 
-The route answers ``POST <path>`` with the core's reply (see ``crates/databrain/src/serve.rs``):
+The route answers ``POST <path>`` with the core's reply:
 200 ``{"token", "expiresAt", "refreshAt"}``; 401 when ``resolve`` returns ``None``; 503 with
 ``Retry-After`` on a Databrain rate limit; 500 when ``resolve`` returns an invalid request (the
 field paths are logged on the ``databrain`` logger, not sent); 502 with the error's code for any

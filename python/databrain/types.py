@@ -734,7 +734,7 @@ class Datamart(TypedDict):
 
     id: NotRequired[Optional[str]]
     """
-    Its id (not in MANAGEMENT.md's list shape; the mock sends it, as `create` answers it).
+    Its id (not in the documented list shape; the mock sends it, as `create` answers it).
     """
     name: str
     """
@@ -758,7 +758,7 @@ class Datamart(TypedDict):
     """
     tenancySettings: NotRequired[Any]
     """
-    Its tenancy settings as created (not in MANAGEMENT.md's list shape; the mock sends them).
+    Its tenancy settings as created (not in the documented list shape; the mock sends them).
     """
 
 

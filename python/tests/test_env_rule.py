@@ -88,3 +88,18 @@ def test_async_derived_clients(mock: MockServer) -> None:
         assert isinstance(admin.with_service_token(mock.service_token), AsyncDatabrain)
 
     asyncio.run(main())
+
+
+def test_a_data_app_the_key_cannot_see_hints_at_the_key_and_the_502_log_names_it(
+    client: Databrain, caplog: pytest.LogCaptureFixture
+) -> None:
+    from databrain import NotFoundError, _serve
+    from databrain.testing import DEFAULT_PORTAL_DATA_APP
+
+    with pytest.raises(NotFoundError, match="the API key may belong to another data app"):
+        client.create_guest_token(client_id="u1", data_app_name=DEFAULT_PORTAL_DATA_APP)
+    with caplog.at_level("ERROR", logger="databrain"):
+        reply = _serve.mint(client, {"client_id": "u1", "data_app_name": DEFAULT_PORTAL_DATA_APP})
+    assert reply["status"] == 502
+    assert f'data app "{DEFAULT_PORTAL_DATA_APP}"' in caplog.text
+    assert DEFAULT_PORTAL_DATA_APP not in reply["body"]

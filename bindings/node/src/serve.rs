@@ -49,10 +49,10 @@ pub fn mint_reply_no_session() -> Value {
 /// The reply to a `databrain` error (a `DatabrainError` subclass); throws for any other value.
 #[allow(dead_code)]
 #[napi(
-    ts_args_type = "err: Error",
+    ts_args_type = "err: Error, dataApp?: string | null",
     ts_return_type = "{ status: number, headers: Record<string, string>, body: string, log: { level: 'warn' | 'error', message: string } | null }"
 )]
-pub fn mint_reply_failure(err: Object<'_>) -> napi::Result<Value> {
+pub fn mint_reply_failure(err: Object<'_>, data_app: Option<String>) -> napi::Result<Value> {
     // `name` is inherited from the class's prototype, so a subclass keeps its parent's kind.
     let name: String = field(&err, "name")?.unwrap_or_default();
     let Some(kind) = ErrorKind::from_class_name(&name) else {
@@ -75,7 +75,7 @@ pub fn mint_reply_failure(err: Object<'_>) -> napi::Result<Value> {
         attempts: field(&err, "attempts")?.unwrap_or(0),
         causes: Vec::new(),
     };
-    Ok(MintReply::failure(&record).to_json())
+    Ok(MintReply::failure_for(&record, data_app.as_deref()).to_json())
 }
 
 /// `obj[name]`: null and undefined are `None`, a value of another type an error.

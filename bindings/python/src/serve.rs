@@ -30,10 +30,12 @@ fn mint_reply_no_session(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
 }
 
 /// The reply to a `databrain.DatabrainError` (a `TypeError` for any other exception).
+/// `data_app`: the data app the request was for, named in the log line.
 #[pyfunction]
-fn mint_reply_failure<'py>(py: Python<'py>, error: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+#[pyo3(signature = (error, data_app=None))]
+fn mint_reply_failure<'py>(py: Python<'py>, error: &Bound<'py, PyAny>, data_app: Option<String>) -> PyResult<Bound<'py, PyAny>> {
     let record = record(error)?;
-    to_python(py, &MintReply::failure(&record).to_json())
+    to_python(py, &MintReply::failure_for(&record, data_app.as_deref()).to_json())
 }
 
 /// The kind of the nearest `databrain._errors` class in the exception's MRO.

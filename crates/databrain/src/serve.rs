@@ -93,6 +93,13 @@ impl MintReply {
 
     /// The reply to a failed mint, from the error's record (see the module's table).
     pub fn failure(error: &ErrorRecord) -> Self {
+        MintReply::failure_for(error, None)
+    }
+
+    /// [`MintReply::failure`] for a request for `data_app`, which the log line names (the
+    /// tenant whose mint failed; the reply's body never does).
+    pub fn failure_for(error: &ErrorRecord, data_app: Option<&str>) -> Self {
+        let context = |error: &ErrorRecord| context(error, data_app);
         match error.kind {
             ErrorKind::RateLimit => {
                 let wait = retry_after_secs(error.retry_after);
@@ -183,8 +190,11 @@ fn reply_code(code: &str, kind: ErrorKind) -> &str {
 }
 
 /// ` (kind, HTTP 404, request <id>, 3 attempts)`: what support needs, nothing secret.
-fn context(error: &ErrorRecord) -> String {
+fn context(error: &ErrorRecord, data_app: Option<&str>) -> String {
     let mut out = format!(" ({}", error.kind.as_str());
+    if let Some(app) = data_app {
+        let _ = write!(out, ", data app {app:?}");
+    }
     if let Some(status) = error.status {
         let _ = write!(out, ", HTTP {status}");
     }
@@ -282,6 +292,22 @@ mod tests {
         let reply = MintReply::failure(&Error::Configuration("no API key".into()).record());
         assert_eq!((reply.status, body(&reply)["error"]["code"].as_str()), (500, Some("MINT_ENDPOINT_ERROR")));
         assert!(reply.log.unwrap().message.contains("no API key"));
+    }
+
+    #[test]
+    fn the_502_log_line_names_the_data_app() {
+        let api = Error::Api {
+            status: 404,
+            code: Some("DATA_APP_ID_ERROR".into()),
+            message: "data app not found".into(),
+            request_id: Some("r-1".into()),
+            attempts: 1,
+        };
+        let reply = MintReply::failure_for(&api.record(), Some("acme"));
+        assert_eq!(reply.status, 502);
+        let log = reply.log.unwrap().message;
+        assert!(log.contains("(not_found, data app \"acme\", HTTP 404, request r-1, 1 attempt)"), "{log}");
+        assert!(!reply.body.contains("acme"), "the body never names the tenant");
     }
 
     #[test]

@@ -186,7 +186,7 @@ pub struct DatamartId {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Datamart {
-    /// Its id (not in MANAGEMENT.md's list shape; the mock sends it, as `create` answers it).
+    /// Its id (not in the documented list shape; the mock sends it, as `create` answers it).
     #[serde(default)]
     pub id: Option<String>,
     /// Its name.
@@ -203,7 +203,7 @@ pub struct Datamart {
     /// Its relationships.
     #[serde(default)]
     pub datamart_relationships: Vec<Value>,
-    /// Its tenancy settings as created (not in MANAGEMENT.md's list shape; the mock sends them).
+    /// Its tenancy settings as created (not in the documented list shape; the mock sends them).
     #[serde(default)]
     pub tenancy_settings: Option<Value>,
 }

@@ -1,4 +1,4 @@
-//! The management API (`shared/api/MANAGEMENT.md`): data apps, API keys, embeds, discovery
+//! The management API: data apps, API keys, embeds, discovery
 //! and query, workspaces, datamarts, dashboard export/import.
 //!
 //! Every call is one row of data, an [`Operation`]: its [`Endpoint`] (method, path, legacy
@@ -120,7 +120,7 @@ pub fn operation(name: &str) -> Result<&'static Operation> {
 }
 
 
-/// Every management row, in MANAGEMENT.md order.
+/// Every management row, in the order of Databrain's API reference.
 pub const OPERATIONS: &[&Operation] = &[
     &data_apps::LIST,
     &data_apps::CREATE,

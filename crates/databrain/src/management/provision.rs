@@ -1,4 +1,4 @@
-//! `provision_tenant`: the onboarding flow of MANAGEMENT.md in one call — data app → API key
+//! `provision_tenant`: the documented onboarding flow in one call — data app → API key
 //! → embed (or a per-tenant dashboard embed) — safe to re-run after a partial failure.
 //!
 //! Each step first looks for what an earlier run made (by name) and reuses it; only when

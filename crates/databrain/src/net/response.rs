@@ -96,8 +96,18 @@ fn api_error(status: u16, error: Option<&Value>, request_id: Option<String>) -> 
     let message = field("message")
         .or_else(|| error.and_then(Value::as_str).map(str::to_owned))
         .unwrap_or_else(|| "no message".to_owned());
+    let message = match code.as_deref() {
+        // Databrain answers the same for an app that does not exist and for one the key
+        // cannot see: a key only sees its own data app.
+        Some("DATA_APP_ID_ERROR") => format!("{message} ({WRONG_KEY_HINT})"),
+        _ => message,
+    };
     Error::Api { status, code, message, request_id, attempts: 1 }
 }
+
+/// Added to a `DATA_APP_ID_ERROR`'s message.
+pub(crate) const WRONG_KEY_HINT: &str =
+    "if the data app exists, the API key may belong to another data app: each key sees only its own";
 
 /// A decode error for this answer.
 pub(crate) fn decode_error(answer: &Answer, message: String) -> Error {

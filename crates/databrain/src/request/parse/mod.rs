@@ -235,6 +235,9 @@ impl Parser {
                 None => {
                     let hint = match suggest(key, known) {
                         Some(s) => format!(", did you mean `{s}`?"),
+                        // A call that takes no field (a list without filters): say so, never
+                        // an empty "expected one of: ".
+                        None if known.is_empty() => format!("; no {noun}s are expected here"),
                         None => format!("; expected one of: {}", known.join(", ")),
                     };
                     self.problems.push(&at.key(key), format!("unknown {noun} `{key}`{hint}"));
@@ -349,6 +352,17 @@ mod tests {
             assert_eq!(values, sorted, "{input}: {names:?}");
             assert!(names.iter().all(|n| known.contains(n)));
         }
+    }
+
+    #[test]
+    fn a_field_where_none_is_expected_never_gets_an_empty_list() {
+        let mut p = Parser::new();
+        let input = serde_json::json!({"page_size": 5});
+        let _ = p.fields(&Path::ROOT, &&input, &[], "field");
+        let problems: Vec<String> = p.problems.errors.iter().map(ToString::to_string).collect();
+        let problems = problems.join("; ");
+        assert!(problems.contains("unknown field `page_size`; no fields are expected here"), "{problems}");
+        assert!(!problems.contains("expected one of"), "{problems}");
     }
 
     #[test]
