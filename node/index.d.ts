@@ -34,6 +34,8 @@ export interface DatabrainOptions {
   allowInsecureHttp?: boolean
   /** `false`: read no `DATABRAIN_*` variable; the client has exactly the options given. Default true. */
   useEnv?: boolean
+  /** A PEM file of CA certificates trusted beside the system's roots (a TLS-inspecting proxy's CA). */
+  caFile?: string
 }
 
 export declare class Databrain {

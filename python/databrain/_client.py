@@ -4,6 +4,7 @@ dict out to the native client, which validates it in the core crate and sends it
 from __future__ import annotations
 
 import _thread
+import os
 import sys
 
 from . import _native
@@ -108,6 +109,7 @@ class _BaseClient:
         max_in_flight: Optional[int] = None,
         allow_insecure_http: Optional[bool] = None,
         use_env: Optional[bool] = None,
+        ca_file: Optional[Union[str, os.PathLike[str]]] = None,
         **options: Any,
     ) -> None:
         # Exactly what the caller gave (None: not given) goes to the core, which checks it,
@@ -123,6 +125,8 @@ class _BaseClient:
             "max_in_flight": max_in_flight,
             "allow_insecure_http": allow_insecure_http,
             "use_env": use_env,
+            # A path-like becomes its text; the core reads the PEM bundle.
+            "ca_file": None if ca_file is None else os.fspath(ca_file),
         }
         given.update(options)
         self._native = _native.Client(given, language=_LANGUAGE)
@@ -161,7 +165,8 @@ class Databrain(_Families, _BaseClient):
     """Blocking client; safe to share between threads (build one per process and reuse it).
 
     ``None`` arguments fall back to ``DATABRAIN_API_KEY``, ``DATABRAIN_SERVICE_TOKEN`` and
-    ``DATABRAIN_BASE_URL`` (``use_env=False``: none is read). ``timeout`` (seconds) applies to each attempt; ``max_retries`` is
+    ``DATABRAIN_BASE_URL`` (``use_env=False``: none is read). ``ca_file``: a PEM bundle of CA
+    certificates trusted beside the system's (a TLS-inspecting proxy's CA). ``timeout`` (seconds) applies to each attempt; ``max_retries`` is
     the number of retries after the first attempt. ``max_in_flight`` (default 256) caps the
     requests on the wire at once: further calls wait in arrival order, the wait counts against
     ``timeout``, and a call still waiting when it runs out raises ``APITimeoutError`` with

@@ -84,6 +84,7 @@ impl ClientBuilder {
             // No more idle sockets than requests may be in flight at once.
             max_idle_per_host: self.max_in_flight as usize,
             accept_invalid_certs: self.danger_accept_invalid_certs,
+            extra_roots: self.extra_roots()?,
         })?;
         let base_url = base.as_str().trim_end_matches('/').to_owned();
         Ok(Client {

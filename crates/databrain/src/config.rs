@@ -49,6 +49,8 @@ pub struct ClientBuilder {
     /// Whether [`ClientBuilder::build`] fills what was not given from the `DATABRAIN_*`
     /// variables ([`ClientBuilder::without_env`] turns it off).
     pub(crate) read_env: bool,
+    /// A PEM bundle whose certificates are trusted beside the system's roots.
+    pub(crate) ca_file: Option<std::path::PathBuf>,
 }
 
 impl Default for ClientBuilder {
@@ -68,6 +70,7 @@ impl Default for ClientBuilder {
             pool_idle_timeout: Duration::from_secs(50),
             max_in_flight: DEFAULT_MAX_IN_FLIGHT,
             read_env: true,
+            ca_file: None,
         }
     }
 }
@@ -170,6 +173,15 @@ impl ClientBuilder {
         self
     }
 
+    /// A PEM file of CA certificates trusted beside the system's roots: the corporate CA of a
+    /// TLS-inspecting proxy, or a self-hosted Databrain's private CA. Read when the client is
+    /// built; a file that cannot be read or holds no certificate is a
+    /// [`crate::Error::Configuration`].
+    pub fn ca_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.ca_file = Some(path.into());
+        self
+    }
+
     /// How long an idle pooled connection is kept (default 50 s, under typical LB idle timeouts).
     pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
         self.pool_idle_timeout = timeout;
@@ -216,6 +228,19 @@ impl ClientBuilder {
             return Err(Error::Configuration(format!("maxInFlight {MAX_IN_FLIGHT_ZERO}")));
         }
         Ok(base)
+    }
+
+    /// The certificates of [`ClientBuilder::ca_file`] (none without one).
+    pub(crate) fn extra_roots(&self) -> Result<Vec<reqwest::Certificate>> {
+        let Some(path) = &self.ca_file else { return Ok(Vec::new()) };
+        let shown = path.display();
+        let pem = std::fs::read(path).map_err(|e| Error::Configuration(format!("caFile {shown}: cannot read it: {e}")))?;
+        let certs = reqwest::Certificate::from_pem_bundle(&pem)
+            .map_err(|e| Error::Configuration(format!("caFile {shown}: not a PEM certificate bundle: {e}")))?;
+        if certs.is_empty() {
+            return Err(Error::Configuration(format!("caFile {shown}: holds no PEM certificate")));
+        }
+        Ok(certs)
     }
 }
 

@@ -24,6 +24,7 @@ pub const OPTION_KEYS: &[&str] = &[
     "maxInFlight",
     "allowInsecureHttp",
     "useEnv",
+    "caFile",
 ];
 
 impl ClientBuilder {
@@ -84,6 +85,11 @@ impl ClientBuilder {
                 "allowInsecureHttp" => {
                     if let Some(b) = p.bool(&at, &v) {
                         self.allow_insecure_http = b;
+                    }
+                }
+                "caFile" => {
+                    if let Some(path) = p.string(&at, &v) {
+                        self.ca_file = Some(path.into());
                     }
                 }
                 // `false`: read no DATABRAIN_* variable (Rust's `without_env`).

@@ -21,6 +21,8 @@ pub(crate) struct HttpSettings {
     /// Most idle sockets kept per host: as many as requests may be in flight at once.
     pub(crate) max_idle_per_host: usize,
     pub(crate) accept_invalid_certs: bool,
+    /// CA certificates trusted beside the platform's roots (`caFile`).
+    pub(crate) extra_roots: Vec<reqwest::Certificate>,
 }
 
 /// The pooled client (cheap to clone: the pool is shared by every clone).
@@ -39,6 +41,8 @@ pub(crate) fn client(settings: HttpSettings) -> Result<reqwest::Client> {
         .redirect(reqwest::redirect::Policy::none())
         .retry(reqwest::retry::never())
         .tls_danger_accept_invalid_certs(settings.accept_invalid_certs)
+        // The platform verifier keeps the OS roots and adds these.
+        .tls_certs_merge(settings.extra_roots)
         .build()
         .map_err(|e| Error::Configuration(format!("could not set up the HTTP client: {}", root_cause(&e))))
 }
