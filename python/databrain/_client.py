@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
     from . import _resources as _r
+    from ._native import Client as _NativeClient
     from . import _workflows as _w
     from .types import GuestTokenParams, Permissions
 
@@ -146,7 +147,7 @@ class _BaseClient:
         by another service token."""
         return self._derived(self._native.derive(service_token=service_token))
 
-    def _derived(self, native: _native.Client) -> Self:
+    def _derived(self, native: _NativeClient) -> Self:
         derived = object.__new__(type(self))
         derived._native = native
         return derived
