@@ -16,6 +16,11 @@
 //! queue remembers the fork generation it was made in: in a forked child every loop gets a new
 //! queue and fd, and the inherited ones (whose fd the parent still writes to) are never read.
 //!
+//! A loop that cannot watch an fd (Windows' Proactor loop, some embedded loops: `add_reader`
+//! raises `NotImplementedError`) gets the same queue without the fd: the push that makes it
+//! non-empty takes the GIL once and schedules the drain with `loop.call_soon_threadsafe`, so a
+//! burst of completions is still resolved in one batch.
+//!
 //! Cancellation: each future carries a [`Canceller`] done-callback that aborts the tokio task,
 //! which drops the Rust future (and with it the request). A normal completion removes that
 //! callback before resolving the future, so no extra loop callback is scheduled per call.
@@ -24,7 +29,7 @@ use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use pyo3::exceptions::PyRuntimeError;
+use pyo3::exceptions::{PyAttributeError, PyNotImplementedError, PyRuntimeError};
 use pyo3::IntoPyObjectExt;
 use pyo3::intern;
 use pyo3::prelude::*;
@@ -50,29 +55,59 @@ struct Pending {
     armed: bool,
 }
 
-/// One event loop's completion queue and wake-up fd.
+/// One event loop's completion queue and how its loop is woken.
 struct Inner {
     pending: Mutex<Pending>,
-    wake: WakeFd,
+    wake: Wake,
+}
+
+/// How a loop learns that its queue is non-empty.
+enum Wake {
+    /// The fast path: an fd the loop watches (`add_reader`); written without the GIL.
+    Fd(WakeFd),
+    /// A loop that cannot watch an fd: `loop.call_soon_threadsafe(drain)`, with the GIL.
+    /// Holds a `weakref.ref` to the loop, so a queue never keeps its loop alive.
+    Threadsafe(Py<PyAny>),
 }
 
 impl Inner {
-    /// From any thread, without the GIL.
-    fn push(&self, done: Done) {
+    /// From any thread; without the GIL on the fd path.
+    fn push(self: &Arc<Self>, done: Done) {
         let wake = {
             let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
             pending.items.push(done);
             !std::mem::replace(&mut pending.armed, true)
         };
         if wake {
-            self.wake.signal();
+            match &self.wake {
+                Wake::Fd(fd) => fd.signal(),
+                Wake::Threadsafe(loop_ref) => self.schedule_drain(loop_ref),
+            }
         }
+    }
+
+    /// `loop.call_soon_threadsafe(drain)`; nothing if the loop is gone or closed (as with the
+    /// fd, whose loop then never reads it).
+    fn schedule_drain(self: &Arc<Self>, loop_ref: &Py<PyAny>) {
+        let inner = self.clone();
+        runtime::with_python(|py| {
+            let Ok(event_loop) = loop_ref.bind(py).call0() else { return };
+            if event_loop.is_none() {
+                return;
+            }
+            let drain = LoopCompletions { inner, generation: runtime::fork_generation() };
+            if let Ok(drain) = Bound::new(py, drain) {
+                let _ = event_loop.call_method1(intern!(py, "call_soon_threadsafe"), (drain,));
+            }
+        });
     }
 
     /// On the loop thread. The fd is cleared before the queue is taken, so a push that races
     /// with the drain either lands in this batch or writes the fd again.
     fn take(&self) -> Vec<Done> {
-        self.wake.clear();
+        if let Wake::Fd(fd) = &self.wake {
+            fd.clear();
+        }
         let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
         pending.armed = false;
         std::mem::take(&mut pending.items)
@@ -178,18 +213,16 @@ fn completions_of(py: Python<'_>, event_loop: &Bound<'_, PyAny>) -> PyResult<Arc
     {
         return Ok(found.get().inner.clone());
     }
-    let inner = Arc::new(Inner {
-        pending: Mutex::new(Pending::default()),
-        wake: WakeFd::new()?,
-    });
-    let completions = Bound::new(
-        py,
-        LoopCompletions {
-            inner: inner.clone(),
-            generation,
-        },
-    )?;
-    event_loop.call_method1(intern!(py, "add_reader"), (inner.wake.read, &completions))?;
+    let completions = match watched_by(py, event_loop, generation)? {
+        Some(completions) => completions,
+        None => {
+            // No fd watching on this loop: drains are scheduled with call_soon_threadsafe.
+            let loop_ref = py.import("weakref")?.getattr("ref")?.call1((event_loop,))?.unbind();
+            let inner = Arc::new(Inner { pending: Mutex::new(Pending::default()), wake: Wake::Threadsafe(loop_ref) });
+            Bound::new(py, LoopCompletions { inner, generation })?
+        }
+    };
+    let inner = completions.get().inner.clone();
     if event_loop.setattr(attr, &completions).is_err() {
         let by_loop = BY_LOOP.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
             Ok(py.import("weakref")?.getattr("WeakKeyDictionary")?.call0()?.unbind())
@@ -197,6 +230,20 @@ fn completions_of(py: Python<'_>, event_loop: &Bound<'_, PyAny>) -> PyResult<Arc
         by_loop.bind(py).set_item(event_loop, &completions)?;
     }
     Ok(inner)
+}
+
+/// A queue whose wake-up fd `event_loop` watches, or `None` when the loop cannot watch one
+/// (`add_reader` missing or raising `NotImplementedError`) or no fd can be made (not Unix).
+fn watched_by<'py>(py: Python<'py>, event_loop: &Bound<'py, PyAny>, generation: u64) -> PyResult<Option<Bound<'py, LoopCompletions>>> {
+    let Ok(fd) = WakeFd::new() else { return Ok(None) };
+    let read = fd.read;
+    let inner = Arc::new(Inner { pending: Mutex::new(Pending::default()), wake: Wake::Fd(fd) });
+    let completions = Bound::new(py, LoopCompletions { inner, generation })?;
+    match event_loop.call_method1(intern!(py, "add_reader"), (read, &completions)) {
+        Ok(_) => Ok(Some(completions)),
+        Err(e) if e.is_instance_of::<PyNotImplementedError>(py) || e.is_instance_of::<PyAttributeError>(py) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// Runs `fut` on the shared runtime and returns an `asyncio.Future` of the running loop that
