@@ -27,6 +27,7 @@ MOCK_PORTAL_DATA_APP: str
 OPERATIONS: List[Tuple[str, str, str, bool]]
 
 def _shutdown() -> None: ...
+def reset_log_cache() -> None: ...  # re-read logging's levels for the databrain loggers
 def _live_async_calls() -> int: ...  # tests: Rust futures of asyncio calls not yet dropped
 def _error_example(kind: str) -> BaseException: ...
 

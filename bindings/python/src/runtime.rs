@@ -84,7 +84,7 @@ fn build() -> std::io::Result<runtime::Runtime> {
 }
 
 /// Whether the interpreter is exiting (our `atexit` handler ran) or already gone.
-fn shutting_down() -> bool {
+pub(crate) fn shutting_down() -> bool {
     // SAFETY: `Py_IsInitialized` may be called at any time, from any thread.
     SHUTDOWN.load(Ordering::SeqCst) || unsafe { pyo3::ffi::Py_IsInitialized() } == 0
 }

@@ -496,6 +496,9 @@ impl Inner {
         entry.flight = None;
         match result {
             Ok(token) => {
+                if entry.token.is_some() {
+                    log::debug!("databrain: guest token for client {:?} refreshed", entry.client_id);
+                }
                 entry.failures = 0;
                 entry.retry_at = None;
                 match self.cached(token) {

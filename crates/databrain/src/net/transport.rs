@@ -44,6 +44,9 @@ pub(crate) struct Outgoing<'a> {
     pub(crate) body: Option<bytes::Bytes>,
 }
 
+/// A wait for a free slot at least this long is logged (at info).
+const QUEUE_WAIT_LOGGED: Duration = Duration::from_millis(100);
+
 impl Transport {
     /// Sends until it succeeds, fails for good, or the retry budget is spent. One request id
     /// is used for every attempt, so the server and logs can tie them together, and the
@@ -56,8 +59,23 @@ impl Transport {
             // and then queues again behind the calls already waiting (no call can hog a slot
             // through a long Retry-After).
             let (slot, budget) = self.slot(retries, &request_id).await?;
+            let started = Instant::now();
             let result = self.attempt(&out, &request_id, budget).await;
             drop(slot);
+            // One record per attempt: method, path (never the query or body), status, time.
+            if log::log_enabled!(log::Level::Debug) {
+                let status = match &result {
+                    Ok(answer) => answer.status.to_string(),
+                    Err(_) => "no answer".to_owned(),
+                };
+                log::debug!(
+                    "databrain: {} {} -> {status} in {:.1} ms (request {request_id}, attempt {})",
+                    out.method.as_str(),
+                    out.url.path(),
+                    started.elapsed().as_secs_f64() * 1000.0,
+                    retries + 1
+                );
+            }
             let (error, outcome) = match result {
                 Ok(mut answer) if answer.is_success() => {
                     answer.attempts = retries + 1;
@@ -106,6 +124,13 @@ impl Transport {
         let queued_at = Instant::now();
         match tokio::time::timeout(self.timeout, self.slots.acquire()).await {
             Ok(Ok(permit)) => {
+                let waited = queued_at.elapsed();
+                if waited >= QUEUE_WAIT_LOGGED {
+                    log::info!(
+                        "databrain: waited {:.1} ms for a free slot (maxInFlight requests were in flight; request {request_id})",
+                        waited.as_secs_f64() * 1000.0
+                    );
+                }
                 let left = self.timeout.saturating_sub(queued_at.elapsed());
                 // A slot freed at the very deadline leaves nothing to send with.
                 if left.is_zero() {
