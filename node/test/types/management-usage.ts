@@ -102,3 +102,14 @@ export async function workspacesAndDatamarts(client: Databrain): Promise<string[
   await client.datamarts.create({ name: 'dm', datasourceName: 'src', tableList: [{ label: 'no name' }] })
   return [made.name, gone.id, mart.id, ...metrics.map((m) => m.metricId), ...marts.map((m) => m.name)]
 }
+
+export async function derivedClientsAndUnits(admin: Databrain): Promise<string> {
+  const strict = new Databrain({ useEnv: false, caFile: '/etc/corp-ca.pem', serviceToken: 't' })
+  const tenant = await strict.provisionTenant({ dataAppName: 'acme' })
+  const tenantClient: Databrain = tenant.client(admin)
+  const rotated = await tenantClient.withServiceToken('t2').rotateApiKey({ graceMs: 60_000 })
+  const again: Databrain = rotated.client()
+  // @ts-expect-error caFile is a path
+  new Databrain({ caFile: 1 })
+  return (await again.withApiKey(rotated.key).createGuestToken({ clientId: 'u', dataAppName: 'acme', expiryTime: 3_600_000 }))
+}
