@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import sys
-import warnings
 
 __all__ = ["DatabrainWarning", "warn"]
 
@@ -19,6 +18,8 @@ class DatabrainWarning(UserWarning):
 def warn(message: str) -> None:
     """``warnings.warn`` at the first frame outside this package (the native code that calls this
     has no Python frame of its own)."""
+    import warnings  # only when there is something to warn about: `import databrain` stays cheap
+
     level = 2
     frame = sys._getframe(1)
     while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):

@@ -98,6 +98,7 @@ impl NativeClient {
     #[new]
     #[pyo3(signature = (options, *, language))]
     fn new(options: &Bound<'_, PyAny>, language: String) -> PyResult<Self> {
+        crate::logs::install(options.py())?;
         let builder = ClientBuilder::from_options(&PyInput(options.clone()))
             .map_err(|e| to_py_err(&e))?
             .language(language);

@@ -38,7 +38,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     // Only registers handlers; the runtime itself is built on the first call.
     runtime::install_fork_handler();
     runtime::install_panic_hook();
-    logs::install(m.py())?;
     m.add_function(wrap_pyfunction!(logs::reset_log_cache, m)?)?;
     let shutdown = wrap_pyfunction!(_shutdown, m)?;
     m.add_function(shutdown.clone())?;

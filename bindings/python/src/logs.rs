@@ -1,6 +1,6 @@
 //! The core's `log` records reach Python's `logging` (logger `databrain` and its children, e.g.
 //! `databrain.net.transport`), through `pyo3-log`. Its level cache keeps a disabled level to
-//! a lookup without the GIL; `reset_log_cache()` re-reads the levels after `logging` is
+//! a lookup without the GIL (installed by the first client); `reset_log_cache()` re-reads the levels after `logging` is
 //! reconfigured. Nothing is forwarded once the interpreter is shutting down.
 
 use std::sync::OnceLock;
@@ -26,8 +26,14 @@ impl log::Log for PythonLog {
     fn flush(&self) {}
 }
 
-/// Installs the bridge unless the process already has a `log` logger (another extension's).
+static TRIED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Installs the bridge on the first client, not at import (`logging` imports `threading`,
+/// and `import databrain` stays cheap), unless the process already has a `log` logger.
 pub(crate) fn install(py: Python<'_>) -> PyResult<()> {
+    if TRIED.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        return Ok(());
+    }
     let logger = pyo3_log::Logger::new(py, pyo3_log::Caching::LoggersAndLevels)?;
     let reset = logger.reset_handle();
     if log::set_boxed_logger(Box::new(PythonLog(logger))).is_ok() {
