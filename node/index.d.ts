@@ -71,6 +71,8 @@ export * from './types.generated'
 import type {
   ApiTokenRequest,
   ApiTokensCalls,
+  CreateDashboardEmbed,
+  CreateEmbed,
   DashboardsCalls,
   DataAppsCalls,
   DatamartsCalls,
@@ -301,9 +303,9 @@ export interface TenantSpec {
   /** The API key's label (what a re-run finds it by). Default `'Provisioned by databrain-sdk'`. */
   keyName?: string
   /** A dashboard or metric embed (the fields of `embeds.create`). */
-  embed?: ManagementRequest
+  embed?: CreateEmbed
   /** Or a per-tenant dashboard embed (the fields of `embeds.createDashboardEmbed`). */
-  dashboardEmbed?: ManagementRequest
+  dashboardEmbed?: CreateDashboardEmbed
 }
 
 export interface ProvisionedTenant {

@@ -103,3 +103,19 @@ async def async_usage(client: AsyncDatabrain) -> List[str]:
     return [made["name"], key["key"], not_awaited["name"]] + [a["name"] for a in apps] + [w["name"] for w in every + []] + [
         e["embedId"] for e in page
     ]
+
+
+def onboarding(client: Databrain) -> str:
+    """``provision_tenant``'s ``embed=``/``dashboard_embed=`` are the generated TypedDicts."""
+    tenant = client.provision_tenant(
+        data_app_name="acme",
+        embed={"dashboardId": "d", "embedType": "dashboard", "workspaceName": "ws", "accessSettings": {"datamartName": "dm"}},
+    )
+    client.provision_tenant(
+        data_app_name="acme",
+        dashboard_embed={"dashboardId": "d", "workspaceName": "ws", "clientId": "acme", "accessSettings": {}},
+    )
+    # Not an embed type; a per-tenant dashboard embed without its clientId:
+    client.provision_tenant(data_app_name="a", embed={"dashboardId": "d", "embedType": "chart", "workspaceName": "ws", "accessSettings": {}})  # type: ignore[arg-type]
+    client.provision_tenant(data_app_name="a", dashboard_embed={"dashboardId": "d", "workspaceName": "ws", "accessSettings": {}})  # type: ignore[arg-type]
+    return tenant.embed.id

@@ -102,3 +102,19 @@ export async function workspacesAndDatamarts(client: Databrain): Promise<string[
   await client.datamarts.create({ name: 'dm', datasourceName: 'src', tableList: [{ label: 'no name' }] })
   return [made.name, gone.id, mart.id, ...metrics.map((m) => m.metricId), ...marts.map((m) => m.name)]
 }
+
+export async function onboarding(client: Databrain): Promise<string> {
+  const tenant = await client.provisionTenant({
+    dataAppName: 'acme',
+    embed: { dashboardId: 'd', embedType: 'dashboard', workspaceName: 'ws', accessSettings: { datamartName: 'dm' } },
+  })
+  await client.provisionTenant({
+    dataAppName: 'acme',
+    dashboardEmbed: { dashboardId: 'd', workspaceName: 'ws', clientId: 'acme', accessSettings: {} },
+  })
+  // @ts-expect-error not an embed type
+  await client.provisionTenant({ dataAppName: 'a', embed: { dashboardId: 'd', embedType: 'chart', workspaceName: 'ws', accessSettings: {} } })
+  // @ts-expect-error a per-tenant dashboard embed needs the tenant's clientId
+  await client.provisionTenant({ dataAppName: 'a', dashboardEmbed: { dashboardId: 'd', workspaceName: 'ws', accessSettings: {} } })
+  return tenant.embed.id
+}

@@ -18,6 +18,14 @@ const handler = guestTokenHandler({
 })
 createServer((req, res) => void handler(req, res))
 
+// Without a type argument `req` is a SessionRequest: what Passport-style middleware puts on it
+// (`req.user`) type-checks, as in the README's Express snippet.
+const passportStyle = guestTokenHandler({
+  cache,
+  resolve: (req) => req.user && { clientId: req.user.tenantId, dataAppName: 'app', expiryTime: 600_000 },
+})
+createServer((req, res) => void passportStyle(req, res))
+
 const POST: (request: Request) => Promise<Response> = guestTokenRoute({
   client,
   resolve: async (request) => ({ clientId: request.headers.get('x-user-id') ?? 'anonymous', dataAppName: 'app' }),
