@@ -73,6 +73,19 @@ def test_blocks_type_check(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=600, env={**os.environ, "MYPYPATH": str(SUPPORT)},
     )
     if run.returncode != 0:
-        by_file = {_file_name(b): b.where for b in PYTHON}
-        lines = [next((f"{where}: " + line.split(":", 1)[1] for name, where in by_file.items() if name in line.split(":", 1)[0]), line) for line in run.stdout.splitlines()]
-        pytest.fail("mypy found type errors in README blocks (line numbers count the hidden prelude):\n" + "\n".join(lines), pytrace=False)
+        by_file = {_file_name(b): b for b in PYTHON}
+        lines = []
+        for line in run.stdout.splitlines():
+            name, _, rest = line.partition(":")
+            row, _, message = rest.partition(":")
+            block = by_file.get(Path(name).name)
+            lines.append(f"{_readme_line(block, int(row))}:{message}" if block and row.isdigit() else line)
+        pytest.fail("mypy found type errors in README blocks:\n" + "\n".join(lines), pytrace=False)
+
+
+def _readme_line(block: _blocks.Block, row: int) -> str:
+    """Where line ``row`` of a block's file is: in the README, or in its hidden prelude/check."""
+    before = block.prelude.count("\n")
+    if before < row <= before + block.code.count("\n"):
+        return f"{block.doc}:{block.line + row - before} ({block.id})"
+    return f"{block.where}, hidden {'prelude' if row <= before else 'check'} line {row}"
