@@ -69,14 +69,15 @@ def check_django_mint(path: str = "/api/guest-token") -> None:
 def check_fastapi_mint(app: Any, path: str = "/api/guest-token") -> None:
     """What the README says of the FastAPI router: 401 signed out, a token once the session has
     a user (set by a sign-in route added here, standing in for the app's own)."""
-    from fastapi import Request
     from fastapi.testclient import TestClient
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse
 
-    async def sign_in(request: Request) -> Dict[str, str]:
+    async def sign_in(request: Request) -> JSONResponse:
         request.session["user"] = {"id": "user-456"}
-        return {}
+        return JSONResponse({})
 
-    app.add_api_route("/__test__/sign-in", sign_in, methods=["POST"])
+    app.router.add_route("/__test__/sign-in", sign_in, methods=["POST"])
     with TestClient(app) as browser:
         signed_out = browser.post(path)
         assert signed_out.status_code == 401, (signed_out.status_code, signed_out.text)
