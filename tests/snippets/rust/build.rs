@@ -78,7 +78,7 @@ fn main() {
             let mut src = String::new();
             writeln!(src, "// {where_}: the block between its hidden prelude and check").unwrap();
             writeln!(src, "#[allow(unused_variables, unused_imports, clippy::all)]").unwrap();
-            writeln!(src, "async fn run() -> Result<(), Box<dyn std::error::Error>> {{").unwrap();
+            writeln!(src, "pub(crate) async fn run() -> Result<(), Box<dyn std::error::Error>> {{").unwrap();
             src.push_str(&prelude);
             src.push_str(&body);
             src.push_str(&check);
@@ -89,7 +89,7 @@ fn main() {
             // The module wrapper keeps each block's `use` lines to itself.
             std::fs::write(
                 out.join(format!("mod_{file}")),
-                format!("mod {module} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/{file}\"));\n}}\n"),
+                format!("#[allow(non_snake_case)]\nmod {module} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/{file}\"));\n}}\n"),
             )
             .unwrap();
             writeln!(list, "// include mod_{file}").unwrap();
@@ -109,8 +109,9 @@ fn main() {
 fn read_prelude(dir: &Path, id: &str) -> (String, String) {
     let path = dir.join(format!("{id}.rs"));
     let Ok(text) = std::fs::read_to_string(&path) else { return (String::new(), String::new()) };
-    let mut parts = text.splitn(2, &format!("{MARKER}\n"));
-    let prelude = parts.next().unwrap_or_default().to_owned();
-    let check = parts.next().unwrap_or_else(|| panic!("{}: needs a line {MARKER:?} where the block goes", path.display()));
-    (prelude, check.to_owned())
+    let marker = format!("{MARKER}\n");
+    let Some((prelude, check)) = text.split_once(&marker) else {
+        panic!("{}: needs a line {MARKER:?} where the block goes", path.display())
+    };
+    (prelude.to_owned(), check.to_owned())
 }
