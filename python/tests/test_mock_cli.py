@@ -38,7 +38,7 @@ def started() -> Iterator[List["subprocess.Popen[str]"]]:
     for process in processes:  # a failed test must not leave a server behind
         if process.poll() is None:
             process.kill()
-            process.wait(10)
+        process.communicate(timeout=10)  # reaps it and closes its pipes
 
 
 def _stop(process: "subprocess.Popen[str]", sig: int) -> None:
