@@ -3,8 +3,9 @@
 with its hidden prelude. Standard library only: the Python, Node and Rust runners all start here
 (`python3 blocks.py` prints the blocks as JSON; `--check` only validates).
 
-A block's id is `<doc>/<heading-slug>-<n>`: the doc (`readme`, `python`, `node`), the GitHub
-anchor of the heading above it, and its position among that heading's fenced blocks (1-based).
+A block's id is `<doc>/<name>` when its fence says `id=<name>` (```python id=django), else
+`<doc>/<heading-slug>-<n>`: the doc (`readme`, `python`, `node`), the GitHub anchor of the
+heading above it, and its position among that heading's unnamed fenced blocks (1-based).
 Its prelude, if it needs one, is `preludes/<id>.<ext>`; see README.md beside this file.
 """
 
@@ -80,6 +81,7 @@ def scan(doc_key: str) -> Tuple[List[Block], List[str]]:
     errors: List[str] = []
     heading = ""
     counts: Dict[str, int] = {}
+    seen: set = set()
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -100,8 +102,15 @@ def scan(doc_key: str) -> Tuple[List[Block], List[str]]:
         if i >= len(lines):
             errors.append(f"{path}:{start + 1}: a code block that is never closed")
         i += 1
-        counts[heading] = counts.get(heading, 0) + 1
-        block_id = f"{doc_key}/{heading or 'top'}-{counts[heading]}"
+        named = [w[3:] for w in info.split() if w.startswith("id=")]
+        if named:
+            block_id = f"{doc_key}/{named[0]}"
+        else:  # blocks named by id= do not count, so naming one moves no other's id
+            counts[heading] = counts.get(heading, 0) + 1
+            block_id = f"{doc_key}/{heading or 'top'}-{counts[heading]}"
+        if block_id in seen:
+            errors.append(f"{path}:{start + 1}: a second block with id {block_id!r}")
+        seen.add(block_id)
         kind = kind_of(info)
         block = Block(block_id, path, start + 1, info, kind or "?", "\n".join(body) + "\n", "", "")
         if kind is None:

@@ -1,7 +1,8 @@
 //! Writes every ```rust block of the three READMEs, between its hidden prelude and check
 //! (`../preludes/<id>.rs`, split at a `// --- snippet ---` line), into `$OUT_DIR/<id>.rs` as
 //! `async fn` bodies, and `$OUT_DIR/blocks.rs` listing them. A block's id is computed as
-//! `../blocks.py` does (which also refuses unknown fence languages): `<doc>/<heading-slug>-<n>`.
+//! `../blocks.py` does (which also refuses unknown fence languages): `<doc>/<name>` for a fence
+//! with `id=<name>`, else `<doc>/<heading-slug>-<n>`.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -66,12 +67,19 @@ fn main() {
                 i += 1;
             }
             i += 1;
-            let n = counts.entry(heading.clone()).or_default();
-            *n += 1;
+            // As blocks.py: `id=<name>` in the info string names the block; unnamed ones are
+            // numbered per heading.
+            let id = match info.split_whitespace().find_map(|w| w.strip_prefix("id=")) {
+                Some(name) => format!("{key}/{name}"),
+                None => {
+                    let n = counts.entry(heading.clone()).or_default();
+                    *n += 1;
+                    format!("{key}/{}-{n}", if heading.is_empty() { "top" } else { &heading })
+                }
+            };
             if info.split_whitespace().next().map(str::to_lowercase).as_deref() != Some("rust") {
                 continue;
             }
-            let id = format!("{key}/{}-{n}", if heading.is_empty() { "top" } else { &heading });
             let (prelude, check) = read_prelude(&preludes, &id);
             let file = id.replace('/', "__").replace('-', "_") + ".rs";
             let where_ = format!("{doc}:{} ({id}, ```{info})", start + 1);
