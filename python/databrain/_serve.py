@@ -1,4 +1,5 @@
-"""What ``databrain.fastapi`` and ``databrain.django`` share: mint a guest token for the fields
+"""What ``databrain.starlette`` (and the FastAPI router on it), ``databrain.django`` and
+``databrain.flask`` share: mint a guest token for the fields
 the resolve hook returned, with a cache or a client, and turn the outcome into the core's reply
 (``_native.mint_reply_*``: status, headers, JSON body and what to log).
 
