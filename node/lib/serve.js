@@ -1,7 +1,7 @@
 'use strict'
-// The framework-independent half of `databrain/express`, `/fastify`, `/fetch` and `/next`: check the
-// options, run the `resolve` hook, mint (through the cache or the client), and turn the
-// outcome into the core's reply `{status, headers, body, log}`. Which status, header, body
+// The framework-independent half of `databrain/express`, `/fastify`, `/fetch` and `/next`:
+// check the options, run the `resolve` hook, mint (through the cache or the client), and turn
+// the outcome into the core's reply `{status, headers, body, log}`. Which status, header, body
 // and log line an outcome gets is the core's rule (crates/databrain/src/serve.rs); this file
 // only routes values to it and writes the log line.
 
