@@ -31,6 +31,65 @@ async function checkMintEndpoint(app, path = '/api/guest-token') {
   }
 }
 
+/**
+ * The Fastify block's plugin: 401 signed out, a token for the user an `onRequest` hook signs
+ * in from `x-test-user` (the stand-in for @fastify/passport; added before the plugin loads).
+ * @param {any} app
+ */
+async function checkFastifyMint(app, path = '/api/guest-token') {
+  app.addHook('onRequest', async (/** @type {any} */ request) => {
+    const user = request.headers['x-test-user']
+    if (user) request.user = { tenantId: String(user) }
+  })
+  try {
+    const signedOut = await app.inject({ method: 'POST', url: path })
+    if (signedOut.statusCode !== 401) throw new Error(`signed out: expected 401, got ${signedOut.statusCode} ${signedOut.body}`)
+    const answer = await app.inject({ method: 'POST', url: path, headers: { 'x-test-user': 'tenant-1' } })
+    assertToken(answer.statusCode, answer.json())
+  } finally {
+    await app.close()
+  }
+}
+
+/**
+ * The fetch-style block: Hono's `app.request` signed out → 401; the handler with a context
+ * whose `get('user')` is a signed-in user → a token.
+ * @param {any} app @param {any} handler
+ */
+async function checkFetchMint(app, handler, path = '/api/guest-token') {
+  const signedOut = await app.request(path, { method: 'POST' })
+  if (signedOut.status !== 401) throw new Error(`signed out: expected 401, got ${signedOut.status} ${await signedOut.text()}`)
+  const signedIn = { get: (/** @type {string} */ key) => (key === 'user' ? { tenantId: 'tenant-1' } : undefined) }
+  const answer = await handler(new Request('http://localhost' + path, { method: 'POST' }), signedIn)
+  assertToken(answer.status, await answer.json())
+}
+
+/**
+ * The node:http block's server: 401 on the mint path (nobody signed in), 404 elsewhere.
+ * @param {import('node:http').Server} server
+ */
+async function checkHttpMint(server, path = '/api/guest-token') {
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address())
+  const origin = `http://127.0.0.1:${address.port}`
+  try {
+    const signedOut = await fetch(origin + path, { method: 'POST' })
+    if (signedOut.status !== 401) throw new Error(`signed out: expected 401, got ${signedOut.status}`)
+    const elsewhere = await fetch(origin + '/other', { method: 'POST' })
+    if (elsewhere.status !== 404) throw new Error(`another path: expected 404, got ${elsewhere.status}`)
+  } finally {
+    server.close()
+  }
+}
+
+/** @param {number} status @param {any} body */
+function assertToken(status, body) {
+  if (status !== 200 || typeof body.token !== 'string' || !body.expiresAt) {
+    throw new Error(`signed in: expected 200 with a token, got ${status} ${JSON.stringify(body)}`)
+  }
+}
+
 /** Passport-style middleware for the tests: `x-test-user` → `req.user`. */
 function testSignIn(req, res, next) {
   const user = req.headers['x-test-user']
@@ -52,4 +111,4 @@ async function deploy(/** @type {string} */ key) {
   if (typeof key !== 'string' || !key) throw new Error('expected the rotated API key')
 }
 
-module.exports = { serve, checkMintEndpoint, testSignIn, fail, storeSecret, deploy }
+module.exports = { serve, checkMintEndpoint, checkFastifyMint, checkFetchMint, checkHttpMint, testSignIn, fail, storeSecret, deploy }

@@ -74,7 +74,7 @@ def check_fastapi_mint(app: Any, path: str = "/api/guest-token") -> None:
     from starlette.responses import JSONResponse
 
     async def sign_in(request: Request) -> JSONResponse:
-        request.session["user"] = {"id": "user-456"}
+        request.session["user"] = {"id": "user-456", "tenant_id": "tenant-456"}
         return JSONResponse({})
 
     app.router.add_route("/__test__/sign-in", sign_in, methods=["POST"])
@@ -85,6 +85,25 @@ def check_fastapi_mint(app: Any, path: str = "/api/guest-token") -> None:
         answer = browser.post(path)
         assert answer.status_code == 200, (answer.status_code, answer.text)
         _assert_token(answer.json())
+
+
+def check_flask_mint(app: Any, path: str = "/api/guest-token") -> None:
+    """What the README says of the Flask view: 401 signed out, a token once the session has a
+    user (set by a sign-in route added here, standing in for the app's own)."""
+    from flask import session
+
+    def sign_in() -> str:
+        session["user"] = {"id": "user-456", "tenant_id": "tenant-456"}
+        return ""
+
+    app.add_url_rule("/__test__/sign-in", "__test_sign_in", sign_in, methods=["POST"])
+    browser = app.test_client()
+    signed_out = browser.post(path)
+    assert signed_out.status_code == 401, (signed_out.status_code, signed_out.data[:300])
+    assert browser.post("/__test__/sign-in").status_code == 200
+    answer = browser.post(path)
+    assert answer.status_code == 200, (answer.status_code, answer.data[:300])
+    _assert_token(answer.get_json())
 
 
 def _assert_token(body: Dict[str, Any]) -> None:
