@@ -7,9 +7,12 @@ export type { MintLogger }
 /**
  * The options of `guestTokenHandler`: exactly one of `cache` or `client`, and `resolve`.
  * `Context` is the handler's second argument, passed on to `resolve` (Hono's `c`, SvelteKit's
- * event, Remix's load context, Bun's server); none by default.
+ * event, Remix's load context, Bun's server). Inferred from `resolve`'s second parameter; where
+ * that has no type (JavaScript, or no second parameter) it is `any` and the handler takes the
+ * context optionally.
  */
-export type GuestTokenHandlerOptions<Context = void> = (
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type GuestTokenHandlerOptions<Context = any> = (
   | { /** Recommended: reuses each user's token until it is due for a refresh. */ cache: GuestTokenCache; client?: never }
   | { /** Mints a new token on every request. */ client: Databrain; cache?: never }
 ) & {
@@ -24,8 +27,16 @@ export type GuestTokenHandlerOptions<Context = void> = (
   logger?: MintLogger
 }
 
-/** A fetch-style handler: a Web `Request` (and the framework's context) in, a `Response` out. */
-export type GuestTokenFetchHandler<Context = void> = (request: Request, context: Context) => Promise<Response>
+/**
+ * A fetch-style handler: a Web `Request` (and the framework's context) in, a `Response` out. The
+ * context is required when `resolve` declares its type, optional otherwise.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type GuestTokenFetchHandler<Context = any> = 0 extends 1 & Context
+  ? (request: Request, context?: Context) => Promise<Response>
+  : [Context] extends [void]
+    ? (request: Request) => Promise<Response>
+    : (request: Request, context: Context) => Promise<Response>
 
 /**
  * A POST handler answering `{token, expiresAt, refreshAt}` with `Cache-Control: no-store`;
@@ -34,6 +45,7 @@ export type GuestTokenFetchHandler<Context = void> = (request: Request, context:
  * with the field paths). An error thrown by `resolve` rejects the returned promise (the
  * framework answers it as any handler's error). Route only POST to it.
  */
-export declare function guestTokenHandler<Context = void>(
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export declare function guestTokenHandler<Context = any>(
   options: GuestTokenHandlerOptions<Context>,
 ): GuestTokenFetchHandler<Context>
