@@ -43,8 +43,11 @@ pub(crate) const LEASE: Duration = Duration::from_secs(3);
 const PREFIX: &str = "databrain:v1:";
 /// An entry lives at most this much less than its token, to absorb the trip to the caller.
 const MAX_SAFETY: Duration = Duration::from_secs(30);
-/// Bound on opening the connection (in the background; operations never wait this long).
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
+/// Bound on opening a process's connection: its first operation may wait this long (once per
+/// process; a refused connection fails at once), every later one only the op timeout. A cold
+/// process under load needs more than 50 ms for TCP + HELLO + its first script, and giving up
+/// there would make each process of a cold fleet mint on its own.
+const CONNECT_TIMEOUT: Duration = Duration::from_millis(500);
 const POLL_FIRST: Duration = Duration::from_millis(10);
 const POLL_MAX: Duration = Duration::from_millis(100);
 
@@ -82,8 +85,9 @@ pub(crate) struct SharedTier {
     op_timeout: Duration,
     keys: Keys,
     breaker: Breaker,
-    /// The connection and the process that made it.
-    connection: Mutex<Option<(u32, ConnectionManager)>>,
+    /// The connection, the process that made it, and whether its first operation has been
+    /// sent (that one may also wait for the connect: see [`CONNECT_TIMEOUT`]).
+    connection: Mutex<Option<(u32, ConnectionManager, bool)>>,
     pub(crate) counters: SharedCounters,
 }
 
@@ -106,29 +110,36 @@ impl SharedTier {
         })
     }
 
-    /// This process's connection, made on first use (and again after a fork).
-    fn connection(&self) -> RedisResult<ConnectionManager> {
+    /// This process's connection, made on first use (and again after a fork), and the bound
+    /// for the operation about to use it.
+    fn connection(&self) -> RedisResult<(ConnectionManager, Duration)> {
         let pid = std::process::id();
         let mut slot = self.connection.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((owner, conn)) = slot.as_ref() {
+        if let Some((owner, conn, used)) = slot.as_mut() {
             if *owner == pid {
-                return Ok(conn.clone());
+                let bound = if std::mem::replace(used, true) { self.op_timeout } else { CONNECT_TIMEOUT.max(self.op_timeout) };
+                return Ok((conn.clone(), bound));
             }
         }
         let config = ConnectionManagerConfig::new()
-            .set_response_timeout(Some(self.op_timeout))
+            .set_response_timeout(Some(CONNECT_TIMEOUT.max(self.op_timeout)))
             .set_connection_timeout(Some(CONNECT_TIMEOUT))
             .set_number_of_retries(2);
         let conn = ConnectionManager::new_lazy_with_config(self.client.clone(), config)?;
         // The lazy connection progresses only while polled, and each operation gives up after
         // the op timeout: drive the connect (TCP, TLS, HELLO) to its end in the background, so
         // a Redis farther than one op timeout away still gets connected.
+        // The scripts are loaded at the same time, so the first EVALSHA finds them.
         let mut warm = conn.clone();
         tokio::spawn(async move {
-            let _ = redis::cmd("PING").query_async::<()>(&mut warm).await;
+            for script in [&*scripts::GET_OR_LOCK, &*scripts::PUBLISH, &*scripts::RENEW, &*scripts::RELEASE] {
+                if script.prepare_invoke().load_async(&mut warm).await.is_err() {
+                    break;
+                }
+            }
         });
-        *slot = Some((pid, conn.clone()));
-        Ok(conn)
+        *slot = Some((pid, conn.clone(), true));
+        Ok((conn, CONNECT_TIMEOUT.max(self.op_timeout)))
     }
 
     /// One Redis operation under the breaker and the op timeout; `None` if it was skipped or
@@ -142,7 +153,7 @@ impl SharedTier {
             return None;
         }
         let outcome = match self.connection() {
-            Ok(conn) => tokio::time::timeout(self.op_timeout, op(conn)).await.ok().and_then(|r| r.ok()),
+            Ok((conn, bound)) => tokio::time::timeout(bound, op(conn)).await.ok().and_then(|r| r.ok()),
             Err(_) => None,
         };
         match outcome {
