@@ -344,8 +344,10 @@ async fn a_lock_holder_killed_mid_mint_leaves_the_waiters_a_token() {
         .spawn()
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);
-    while !redis.keys().iter().any(|k| k.ends_with(b":l")) {
-        assert!(Instant::now() < deadline, "the child never took the lock");
+    // Killed once it holds the lock and its mint is at the mock (stalled there): had it died
+    // before sending, the stall would catch the next minter instead.
+    while !(redis.keys().iter().any(|k| k.ends_with(b":l")) && mock.request_count(GUEST_TOKEN_PATH) == 1) {
+        assert!(Instant::now() < deadline, "the child never took the lock and sent its mint");
         std::thread::sleep(Duration::from_millis(20));
     }
     child.kill().unwrap(); // SIGKILL
