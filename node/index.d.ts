@@ -203,6 +203,14 @@ export interface GuestTokenCacheOptions {
   maxAgeWithoutExpiry?: number
   /** The same in milliseconds (give one of the two). */
   maxAgeWithoutExpiryMs?: number
+  /**
+   * The fleet-wide shared tier: `redis://`, `rediss://` (TLS), `valkey://`, `valkeys://` or
+   * `unix://` URL. Default: the `DATABRAIN_CACHE_URL` environment variable; neither set = no
+   * shared tier. Processes with the same API key then mint each token once between them.
+   */
+  sharedCacheUrl?: string
+  /** Bound on each shared-tier operation in ms (default 50); past it the cache goes on without Redis. */
+  sharedCacheOpTimeoutMs?: number
 }
 
 export interface GuestTokenCacheStats {
@@ -212,6 +220,16 @@ export interface GuestTokenCacheStats {
   refreshes: number
   refreshFailures: number
   entries: number
+  /** Mints avoided: the token came from the shared tier (another process minted it). */
+  sharedHits: number
+  /** Shared-tier lookups that found nothing usable and minted. */
+  sharedMisses: number
+  /** Shared-tier operations that failed or timed out (each fell back to minting here). */
+  sharedErrors: number
+  /** Times this process waited for another process's mint. */
+  lockWaits: number
+  /** Mints made outside the fleet lock (Redis failed, its breaker was open, or the wait ran out). */
+  fallbackMints: number
 }
 
 /**
