@@ -19,6 +19,9 @@ import {
   type NamedEmbed,
   type QueryResult,
   type Report,
+  type SemanticLayer,
+  type SemanticLayerId,
+  type SemanticTable,
   type Workspace,
   type WorkspaceMetric,
 } from 'databrain'
@@ -101,4 +104,17 @@ export async function workspacesAndDatamarts(client: Databrain): Promise<string[
   // @ts-expect-error a table needs its name
   await client.datamarts.create({ name: 'dm', datasourceName: 'src', tableList: [{ label: 'no name' }] })
   return [made.name, gone.id, mart.id, ...metrics.map((m) => m.metricId), ...marts.map((m) => m.name)]
+}
+
+export async function semanticLayer(client: Databrain): Promise<string[]> {
+  const table: SemanticTable = { name: 'orders', synonyms: ['sales'], columns: [{ name: 'amount', columnType: 'Number' }] }
+  const made: SemanticLayerId = await client.semanticLayer.create({ datamartName: 'dm', tables: [table], feedback: 'f' })
+  await client.semanticLayer.update({ datamartName: 'dm', tables: [{ name: 'orders', description: 'Orders' }] })
+  const layer: SemanticLayer = await client.semanticLayer.get({ datamartName: 'dm' })
+  const gone: SemanticLayerId = await client.semanticLayer.delete({ datamartName: 'dm' })
+  // @ts-expect-error the datamart is required
+  await client.semanticLayer.get({})
+  // @ts-expect-error a table needs its name
+  await client.semanticLayer.update({ datamartName: 'dm', tables: [{ description: 'no name' }] })
+  return [made.id, gone.id, layer.datamartName, ...(layer.tables ?? []).map((t) => t.name)]
 }
