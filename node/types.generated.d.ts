@@ -96,7 +96,7 @@ export interface DatabrainTypes {
   updateSemanticLayer?: UpdateSemanticLayer;
   deleteSemanticLayer?: DeleteSemanticLayer;
   semanticLayerId?: SemanticLayerId;
-  semanticLayer?: SemanticLayer;
+  datamartSemanticLayer?: DatamartSemanticLayer;
   noInput?: NoInput;
   jsonDocument?: JsonDocument;
   credential?: Credential;
@@ -1512,7 +1512,7 @@ export interface SemanticLayerId {
 /**
  * A datamart's semantic layer, as `get` answers it.
  */
-export interface SemanticLayer {
+export interface DatamartSemanticLayer {
   /**
    * The datamart.
    */
@@ -1714,7 +1714,7 @@ export interface DatamartsCalls {
 /** `client.semanticLayer`: the `semantic_layer.*` rows. */
 export interface SemanticLayerCalls {
   /** `semantic_layer.get`: The datamart's semantic layer (404 SEMANTIC_LAYER_NOT_FOUND when it has none). */
-  get(request: GetSemanticLayer, options?: CallOptions): Promise<SemanticLayer>
+  get(request: GetSemanticLayer, options?: CallOptions): Promise<DatamartSemanticLayer>
   /** `semantic_layer.create`: Creates the datamart's semantic layer; only for a datamart without one (400 otherwise). Never re-sent once it may have reached Databrain. */
   create(request: CreateSemanticLayer, options?: CallOptions): Promise<SemanticLayerId>
   /** `semantic_layer.update`: A partial merge: tables and columns left out keep their values; listed ones are merged by name (only the fields sent change). */

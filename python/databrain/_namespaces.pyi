@@ -23,6 +23,7 @@ from .types import (
     DataAppName,
     Datamart,
     DatamartId,
+    DatamartSemanticLayer,
     DatamartTable,
     DeletedWorkspace,
     Embed,
@@ -34,7 +35,6 @@ from .types import (
     QueryResult,
     Report,
     SchemaPair,
-    SemanticLayer,
     SemanticLayerId,
     SemanticTable,
     Workspace,
@@ -490,7 +490,7 @@ class Datamarts(Namespace):
 class SemanticLayer(Namespace):
     """``semantic_layer``: ``get``, ``create``, ``update``, ``delete``."""
 
-    def get(self, **request: Unpack[SemanticLayerGetArgs]) -> SemanticLayer:
+    def get(self, **request: Unpack[SemanticLayerGetArgs]) -> DatamartSemanticLayer:
         """``semantic_layer.get``: The datamart's semantic layer (404 SEMANTIC_LAYER_NOT_FOUND when it has none)."""
 
     def create(self, **request: Unpack[SemanticLayerCreateArgs]) -> SemanticLayerId:
@@ -621,7 +621,7 @@ class AsyncDatamarts(Namespace):
 class AsyncSemanticLayer(Namespace):
     """``semantic_layer``: ``get``, ``create``, ``update``, ``delete``."""
 
-    async def get(self, **request: Unpack[SemanticLayerGetArgs]) -> SemanticLayer:
+    async def get(self, **request: Unpack[SemanticLayerGetArgs]) -> DatamartSemanticLayer:
         """``semantic_layer.get``: The datamart's semantic layer (404 SEMANTIC_LAYER_NOT_FOUND when it has none)."""
 
     async def create(self, **request: Unpack[SemanticLayerCreateArgs]) -> SemanticLayerId:

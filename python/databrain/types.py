@@ -1539,7 +1539,7 @@ class CreateSemanticLayer(TypedDict):
     """
 
 
-class SemanticLayer(TypedDict):
+class DatamartSemanticLayer(TypedDict):
     """
     A datamart's semantic layer, as `get` answers it.
     """
@@ -1691,7 +1691,7 @@ class DatabrainTypes(TypedDict):
     updateSemanticLayer: NotRequired[UpdateSemanticLayer]
     deleteSemanticLayer: NotRequired[DeleteSemanticLayer]
     semanticLayerId: NotRequired[SemanticLayerId]
-    semanticLayer: NotRequired[SemanticLayer]
+    datamartSemanticLayer: NotRequired[DatamartSemanticLayer]
     noInput: NotRequired[NoInput]
     jsonDocument: NotRequired[JsonDocument]
     credential: NotRequired[Credential]

@@ -4,7 +4,7 @@ with field paths, and the dashboard-embed import fields and the reports' creator
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, List
 
 import pytest
 
@@ -19,11 +19,12 @@ from databrain import (
     ValidationError,
 )
 from databrain.testing import MockServer
+from databrain.types import SemanticTable
 
 PATH = "/api/v2/data-app/datamarts/semantic-layer"
 
 
-def _events_tables() -> List[Dict[str, Any]]:
+def _events_tables() -> List[SemanticTable]:
     return [
         {
             "name": "events",
@@ -101,7 +102,7 @@ def test_validation_names_field_paths_before_sending(mock: MockServer, client: D
     with pytest.raises(ValidationError) as err:
         client.semantic_layer.create(
             datamart_name="Events Mart",
-            tables=[{"name": "events", "synonyms": eleven, "columns": [{"synonyms": eleven}]}],
+            tables=[{"name": "events", "synonyms": eleven, "columns": [{"synonyms": eleven}]}],  # type: ignore[typeddict-item]
         )
     assert [path for path, _ in err.value.errors] == [
         "tables[0].synonyms",

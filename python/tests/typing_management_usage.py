@@ -15,6 +15,7 @@ from databrain.types import (
     DataAppName,
     Datamart,
     DatamartId,
+    DatamartSemanticLayer,
     DatamartTable,
     DeletedWorkspace,
     Embed,
@@ -25,7 +26,6 @@ from databrain.types import (
     NamedEmbed,
     QueryResult,
     Report,
-    SemanticLayer,
     SemanticLayerId,
     SemanticTable,
     Workspace,
@@ -112,12 +112,12 @@ def semantic_layer(client: Databrain) -> List[str]:
     table: SemanticTable = {"name": "orders", "synonyms": ["sales"], "columns": [{"name": "amount", "columnType": "Number"}]}
     made: SemanticLayerId = client.semantic_layer.create(datamart_name="dm", tables=[table], feedback="f")
     client.semantic_layer.update(datamart_name="dm", tables=[{"name": "orders", "description": "Orders"}])
-    layer: SemanticLayer = client.semantic_layer.get(datamart_name="dm")
+    layer: DatamartSemanticLayer = client.semantic_layer.get(datamart_name="dm")
     gone: SemanticLayerId = client.semantic_layer.delete(datamart_name="dm")
     client.semantic_layer.update(datamart_name="dm", tables=[{"description": "no name"}])  # type: ignore[typeddict-item]
     return [made["id"], gone["id"], layer["datamartName"]]
 
 
 async def semantic_layer_async(client: AsyncDatabrain) -> str:
-    layer: SemanticLayer = await client.semantic_layer.get(datamart_name="dm")
+    layer: DatamartSemanticLayer = await client.semantic_layer.get(datamart_name="dm")
     return layer["datamartName"]

@@ -133,7 +133,7 @@ fn management_models(generator: &mut SchemaGenerator) -> Vec<String> {
         workspaces::WorkspaceDashboard, workspaces::WorkspaceMetric, datamarts::CreateDatamart,
         datamarts::UpdateDatamart, datamarts::DeleteDatamart, datamarts::DatamartId, datamarts::Datamart,
         semantic_layer::GetSemanticLayer, semantic_layer::CreateSemanticLayer, semantic_layer::UpdateSemanticLayer,
-        semantic_layer::DeleteSemanticLayer, semantic_layer::SemanticLayerId, semantic_layer::SemanticLayer,
+        semantic_layer::DeleteSemanticLayer, semantic_layer::SemanticLayerId, semantic_layer::DatamartSemanticLayer,
         management::NoInput,
     ]
 }

@@ -19,7 +19,7 @@ import {
   type NamedEmbed,
   type QueryResult,
   type Report,
-  type SemanticLayer,
+  type DatamartSemanticLayer,
   type SemanticLayerId,
   type SemanticTable,
   type Workspace,
@@ -110,7 +110,7 @@ export async function semanticLayer(client: Databrain): Promise<string[]> {
   const table: SemanticTable = { name: 'orders', synonyms: ['sales'], columns: [{ name: 'amount', columnType: 'Number' }] }
   const made: SemanticLayerId = await client.semanticLayer.create({ datamartName: 'dm', tables: [table], feedback: 'f' })
   await client.semanticLayer.update({ datamartName: 'dm', tables: [{ name: 'orders', description: 'Orders' }] })
-  const layer: SemanticLayer = await client.semanticLayer.get({ datamartName: 'dm' })
+  const layer: DatamartSemanticLayer = await client.semanticLayer.get({ datamartName: 'dm' })
   const gone: SemanticLayerId = await client.semanticLayer.delete({ datamartName: 'dm' })
   // @ts-expect-error the datamart is required
   await client.semanticLayer.get({})

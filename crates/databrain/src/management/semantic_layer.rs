@@ -61,8 +61,8 @@ pub const GET: Operation = Operation {
     paginated: false,
     envelope: Envelope::Data,
     request: "GetSemanticLayer",
-    response: "SemanticLayer",
-    check: check_as::<SemanticLayer>,
+    response: "DatamartSemanticLayer",
+    check: check_as::<DatamartSemanticLayer>,
 };
 
 /// `POST …/semantic-layer` → `{id}` (the datamart's name): only for a datamart without one.
@@ -284,7 +284,7 @@ pub struct SemanticLayerId {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
-pub struct SemanticLayer {
+pub struct DatamartSemanticLayer {
     /// The datamart.
     pub datamart_name: String,
     /// Its tables.
@@ -380,7 +380,7 @@ resource! {
 
 impl SemanticLayers<'_> {
     /// The datamart's semantic layer (404 `SEMANTIC_LAYER_NOT_FOUND` when it has none).
-    pub async fn get(&self, datamart_name: impl Into<String>) -> Result<SemanticLayer> {
+    pub async fn get(&self, datamart_name: impl Into<String>) -> Result<DatamartSemanticLayer> {
         self.client.run(&GET, &GetSemanticLayer { datamart_name: datamart_name.into() }, self.options).await
     }
 
