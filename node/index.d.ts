@@ -77,6 +77,7 @@ import type {
   DataAppsCalls,
   DatamartsCalls,
   EmbedsCalls,
+  SemanticLayerCalls,
   MetricsCalls,
   WorkspacesCalls,
   DateRangeFilterValue,
@@ -297,6 +298,12 @@ export interface DashboardsApi extends DashboardsCalls {}
 export interface MetricsApi extends MetricsCalls {}
 export interface WorkspacesApi extends WorkspacesCalls {}
 export interface DatamartsApi extends DatamartsCalls {}
+/**
+ * A datamart's semantic layer (the service token only; a data-app key is refused with
+ * `PermissionDeniedError`, code `AUTHENTICATION_ERROR`). `update` is a partial merge: tables
+ * and columns left out keep their values, listed ones are merged by name.
+ */
+export interface SemanticLayerApi extends SemanticLayerCalls {}
 
 export interface Databrain {
   readonly dataApps: DataAppsApi
@@ -307,6 +314,7 @@ export interface Databrain {
   readonly metrics: MetricsApi
   readonly workspaces: WorkspacesApi
   readonly datamarts: DatamartsApi
+  readonly semanticLayer: SemanticLayerApi
 }
 
 // ---------------------------------------------------------------------------------------------

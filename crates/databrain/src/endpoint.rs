@@ -13,6 +13,14 @@ pub enum Credential {
 }
 
 impl Credential {
+    /// What it is called in messages: "the service token", "a data-app API key".
+    pub fn noun(self) -> &'static str {
+        match self {
+            Credential::ApiKey => "a data-app API key (api_key / apiKey, DATABRAIN_API_KEY)",
+            Credential::ServiceToken => "the service token (service_token / serviceToken, DATABRAIN_SERVICE_TOKEN)",
+        }
+    }
+
     /// What to tell a user who has not configured it.
     pub fn missing_hint(self) -> &'static str {
         match self {
