@@ -9,8 +9,21 @@ export interface MintLogger {
   error(message: string): void
 }
 
+/**
+ * The request `resolve` sees unless you name your own type: an `http` request carrying what
+ * session middleware such as Passport or express-session adds (`req.user`, `req.session`),
+ * typed loosely because each application shapes its user. Pass your own type for stricter
+ * checks: `guestTokenHandler<MyRequest>({...})`.
+ */
+export interface SessionRequest extends IncomingMessage {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  user?: any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  session?: any
+}
+
 /** The options of `guestTokenHandler`: exactly one of `cache` or `client`, and `resolve`. */
-export type GuestTokenHandlerOptions<Req = IncomingMessage> = (
+export type GuestTokenHandlerOptions<Req = SessionRequest> = (
   | { /** Recommended: reuses each user's token until it is due for a refresh. */ cache: GuestTokenCache; client?: never }
   | { /** Mints a new token on every request. */ client: Databrain; cache?: never }
 ) & {
@@ -23,7 +36,7 @@ export type GuestTokenHandlerOptions<Req = IncomingMessage> = (
 }
 
 /** An Express (or Connect, or `http`) request handler. */
-export type GuestTokenRequestHandler<Req = IncomingMessage> = (
+export type GuestTokenRequestHandler<Req = SessionRequest> = (
   req: Req,
   res: ServerResponse,
   next?: (err?: unknown) => void,
@@ -35,6 +48,6 @@ export type GuestTokenRequestHandler<Req = IncomingMessage> = (
  * the error code on another Databrain error, 500 when `resolve` returned an invalid request
  * (logged with the field paths). An error thrown by `resolve` goes to `next(err)`.
  */
-export declare function guestTokenHandler<Req extends IncomingMessage = IncomingMessage>(
+export declare function guestTokenHandler<Req extends IncomingMessage = SessionRequest>(
   options: GuestTokenHandlerOptions<Req>,
 ): GuestTokenRequestHandler<Req>

@@ -83,10 +83,13 @@ export * from './types.generated'
 import type {
   ApiTokenRequest,
   ApiTokensCalls,
+  CreateDashboardEmbed,
+  CreateEmbed,
   DashboardsCalls,
   DataAppsCalls,
   DatamartsCalls,
   EmbedsCalls,
+  SemanticLayerCalls,
   MetricsCalls,
   WorkspacesCalls,
   DateRangeFilterValue,
@@ -213,6 +216,14 @@ export interface GuestTokenCacheOptions {
   maxAgeWithoutExpiry?: number
   /** The same in milliseconds (give one of the two). */
   maxAgeWithoutExpiryMs?: number
+  /**
+   * The fleet-wide shared tier: `redis://`, `rediss://` (TLS), `valkey://`, `valkeys://` or
+   * `unix://` URL. Default: the `DATABRAIN_CACHE_URL` environment variable; neither set = no
+   * shared tier. Processes with the same API key then mint each token once between them.
+   */
+  sharedCacheUrl?: string
+  /** Bound on each shared-tier operation in ms (default 50); past it the cache goes on without Redis. */
+  sharedCacheOpTimeoutMs?: number
 }
 
 export interface GuestTokenCacheStats {
@@ -222,6 +233,16 @@ export interface GuestTokenCacheStats {
   refreshes: number
   refreshFailures: number
   entries: number
+  /** Mints avoided: the token came from the shared tier (another process minted it). */
+  sharedHits: number
+  /** Shared-tier lookups that found nothing usable and minted. */
+  sharedMisses: number
+  /** Shared-tier operations that failed or timed out (each fell back to minting here). */
+  sharedErrors: number
+  /** Times this process waited for another process's mint. */
+  lockWaits: number
+  /** Mints made outside the fleet lock (Redis failed, its breaker was open, or the wait ran out). */
+  fallbackMints: number
 }
 
 /**
@@ -289,6 +310,12 @@ export interface DashboardsApi extends DashboardsCalls {}
 export interface MetricsApi extends MetricsCalls {}
 export interface WorkspacesApi extends WorkspacesCalls {}
 export interface DatamartsApi extends DatamartsCalls {}
+/**
+ * A datamart's semantic layer (the service token only; a data-app key is refused with
+ * `PermissionDeniedError`, code `AUTHENTICATION_ERROR`). `update` is a partial merge: tables
+ * and columns left out keep their values, listed ones are merged by name.
+ */
+export interface SemanticLayerApi extends SemanticLayerCalls {}
 
 export interface Databrain {
   readonly dataApps: DataAppsApi
@@ -299,6 +326,7 @@ export interface Databrain {
   readonly metrics: MetricsApi
   readonly workspaces: WorkspacesApi
   readonly datamarts: DatamartsApi
+  readonly semanticLayer: SemanticLayerApi
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -313,9 +341,9 @@ export interface TenantSpec {
   /** The API key's label (what a re-run finds it by). Default `'Provisioned by databrain-sdk'`. */
   keyName?: string
   /** A dashboard or metric embed (the fields of `embeds.create`). */
-  embed?: ManagementRequest
+  embed?: CreateEmbed
   /** Or a per-tenant dashboard embed (the fields of `embeds.createDashboardEmbed`). */
-  dashboardEmbed?: ManagementRequest
+  dashboardEmbed?: CreateDashboardEmbed
 }
 
 export interface ProvisionedTenant {

@@ -4,21 +4,17 @@
 //   // app/api/guest-token/route.ts
 //   export const POST = guestTokenRoute({ cache, resolve: async (request) => ... })
 //
-// Next.js is not a dependency: the handler takes a Web `Request` and returns a `Response`
-// (Node 18+ globals), so it runs in any fetch-style server too.
+// Next.js is not a dependency: this is `databrain/fetch`'s handler (a Web `Request` in, a
+// `Response` out) under the name an App Router route reads well with.
 
-const { mintEndpoint } = require('./lib/serve')
+const { fetchHandler } = require('./fetch')
 
 /**
  * @param {import('./next').GuestTokenRouteOptions} options
  * @returns {(request: Request) => Promise<Response>}
  */
 function guestTokenRoute(options) {
-  const reply = mintEndpoint(options, 'guestTokenRoute')
-  return async function POST(request) {
-    const answer = await reply(request)
-    return new Response(answer.body, { status: answer.status, headers: answer.headers })
-  }
+  return fetchHandler(options, 'guestTokenRoute')
 }
 
 module.exports = { guestTokenRoute }

@@ -91,6 +91,12 @@ export interface DatabrainTypes {
   deleteDatamart?: DeleteDatamart;
   datamartId?: DatamartId;
   datamart?: Datamart;
+  getSemanticLayer?: GetSemanticLayer;
+  createSemanticLayer?: CreateSemanticLayer;
+  updateSemanticLayer?: UpdateSemanticLayer;
+  deleteSemanticLayer?: DeleteSemanticLayer;
+  semanticLayerId?: SemanticLayerId;
+  datamartSemanticLayer?: DatamartSemanticLayer;
   noInput?: NoInput;
   jsonDocument?: JsonDocument;
   credential?: Credential;
@@ -687,6 +693,24 @@ export interface CreateDashboardEmbed {
   } | null;
   accessSettings: AccessSettings;
   /**
+   * Import the template's (or the imported dashboard's) metrics.
+   */
+  isImportMetrics?: boolean | null;
+  /**
+   * Rename the dashboard to `name`.
+   */
+  isRenameDashboard?: boolean | null;
+  /**
+   * How metrics are imported (e.g. `"GALLERY"`).
+   */
+  metricImportMode?: string | null;
+  /**
+   * The JSON document an export returned (an object, or its JSON text), passed through as is.
+   */
+  importDashboardData?: {
+    [k: string]: unknown;
+  };
+  /**
    * Fields this SDK does not model yet, deep-merged into the body after validation; modelled fields stay validated.
    */
   extraBody?: {
@@ -816,6 +840,10 @@ export interface Report {
    * The embed.
    */
   embedId?: string | null;
+  /**
+   * Who created it (null when unknown).
+   */
+  createdByIdentifier?: string | null;
 }
 /**
  * `timeConfigurations` of a report.
@@ -1362,6 +1390,228 @@ export interface Datamart {
   };
 }
 /**
+ * `semantic_layer.get`.
+ */
+export interface GetSemanticLayer {
+  /**
+   * The datamart.
+   */
+  datamartName: string;
+}
+/**
+ * `semantic_layer.create`: a datamart's first semantic layer.
+ */
+export interface CreateSemanticLayer {
+  /**
+   * The datamart (it must not have a semantic layer yet).
+   */
+  datamartName: string;
+  /**
+   * Its tables' descriptions and synonyms.
+   */
+  tables: SemanticTable[];
+  /**
+   * Free-text feedback for the AI features.
+   */
+  feedback?: string | null;
+  /**
+   * Fields this SDK does not model yet, deep-merged into the body after validation; modelled fields stay validated.
+   */
+  extraBody?: {
+    [k: string]: unknown;
+  };
+}
+/**
+ * A table's description, synonyms and columns, as sent on create and update.
+ */
+export interface SemanticTable {
+  /**
+   * The table.
+   */
+  name: string;
+  /**
+   * What it holds, for the AI features.
+   */
+  description?: string | null;
+  /**
+   * Other names for it (at most 10).
+   */
+  synonyms?: string[] | null;
+  /**
+   * Its columns (on update, the ones to merge; the others keep their values).
+   */
+  columns?: SemanticColumn[];
+}
+/**
+ * A column's description and synonyms, as sent on create and update.
+ */
+export interface SemanticColumn {
+  /**
+   * The column.
+   */
+  name: string;
+  /**
+   * What it holds, for the AI features.
+   */
+  description?: string | null;
+  /**
+   * Other names for it (at most 10).
+   */
+  synonyms?: string[] | null;
+  /**
+   * `String`, `Number`, `ENUM`, `Range`, `Identifier`, `Expression`, `JSON` (others may come).
+   */
+  columnType?: string | null;
+  /**
+   * It identifies a row.
+   */
+  isIdentifier?: boolean | null;
+}
+/**
+ * `semantic_layer.update`: a partial merge — tables and columns left out keep their values;
+ * listed ones are merged by name (only the fields sent change).
+ */
+export interface UpdateSemanticLayer {
+  /**
+   * The datamart.
+   */
+  datamartName: string;
+  /**
+   * The tables to merge, by name.
+   */
+  tables: SemanticTable[];
+  /**
+   * New feedback (left out: unchanged).
+   */
+  feedback?: string | null;
+  /**
+   * Fields this SDK does not model yet, deep-merged into the body after validation; modelled fields stay validated.
+   */
+  extraBody?: {
+    [k: string]: unknown;
+  };
+}
+/**
+ * `semantic_layer.delete`.
+ */
+export interface DeleteSemanticLayer {
+  /**
+   * The datamart.
+   */
+  datamartName: string;
+}
+/**
+ * `{id}`: the datamart whose layer was created, updated or deleted (its name).
+ */
+export interface SemanticLayerId {
+  /**
+   * The datamart's name.
+   */
+  id: string;
+}
+/**
+ * A datamart's semantic layer, as `get` answers it.
+ */
+export interface DatamartSemanticLayer {
+  /**
+   * The datamart.
+   */
+  datamartName: string;
+  /**
+   * Its tables.
+   */
+  tables?: SemanticLayerTable[];
+  /**
+   * Free-text feedback.
+   */
+  feedback?: string | null;
+  /**
+   * How complete the descriptions are (a score).
+   */
+  completionScore?: number | null;
+  /**
+   * ISO timestamp of the last change.
+   */
+  lastUpdated?: string | null;
+}
+/**
+ * A table of a semantic layer.
+ */
+export interface SemanticLayerTable {
+  /**
+   * The table.
+   */
+  name: string;
+  /**
+   * Its schema.
+   */
+  schemaName?: string | null;
+  /**
+   * Its description.
+   */
+  description?: string | null;
+  /**
+   * Its synonyms.
+   */
+  synonyms?: string[];
+  /**
+   * Anything else Databrain keeps about it.
+   */
+  miscellaneousInfo?: {
+    [k: string]: unknown;
+  };
+  /**
+   * Its columns.
+   */
+  columns?: SemanticLayerColumn[];
+}
+/**
+ * A column of a semantic layer's table.
+ */
+export interface SemanticLayerColumn {
+  /**
+   * The column.
+   */
+  name: string;
+  /**
+   * Its data type in the datasource.
+   */
+  datatype?: string | null;
+  /**
+   * Its description.
+   */
+  description?: string | null;
+  /**
+   * Its synonyms.
+   */
+  synonyms?: string[];
+  /**
+   * Anything else Databrain keeps about it.
+   */
+  miscellaneousInfo?: {
+    [k: string]: unknown;
+  };
+  /**
+   * `String`, `Number`, `ENUM`, `Range`, `Identifier`, `Expression`, `JSON`, ...
+   */
+  columnType?: string | null;
+  /**
+   * A value → description map (ENUM, String), `{lowerLimit, upperLimit}` (Range) or a
+   * string (Expression, JSON).
+   */
+  columnTypeConfig?: {
+    [k: string]: unknown;
+  };
+  /**
+   * It identifies a row.
+   */
+  isIdentifier?: boolean | null;
+  /**
+   * Left out of the search index.
+   */
+  isNotIndexed?: boolean | null;
+}
+/**
  * A request without fields (plain lists).
  */
 export interface NoInput {}
@@ -1459,4 +1709,16 @@ export interface DatamartsCalls {
   list(request?: NoInput, options?: CallOptions): ManagementList<Datamart>
   /** `datamarts.delete`. */
   delete(request: DeleteDatamart, options?: CallOptions): Promise<DatamartId>
+}
+
+/** `client.semanticLayer`: the `semantic_layer.*` rows. */
+export interface SemanticLayerCalls {
+  /** `semantic_layer.get`: The datamart's semantic layer (404 SEMANTIC_LAYER_NOT_FOUND when it has none). */
+  get(request: GetSemanticLayer, options?: CallOptions): Promise<DatamartSemanticLayer>
+  /** `semantic_layer.create`: Creates the datamart's semantic layer; only for a datamart without one (400 otherwise). Never re-sent once it may have reached Databrain. */
+  create(request: CreateSemanticLayer, options?: CallOptions): Promise<SemanticLayerId>
+  /** `semantic_layer.update`: A partial merge: tables and columns left out keep their values; listed ones are merged by name (only the fields sent change). */
+  update(request: UpdateSemanticLayer, options?: CallOptions): Promise<SemanticLayerId>
+  /** `semantic_layer.delete`: Deletes the datamart's semantic layer (the datamart stays); cannot be undone. */
+  delete(request: DeleteSemanticLayer, options?: CallOptions): Promise<SemanticLayerId>
 }

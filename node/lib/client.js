@@ -115,6 +115,10 @@ class Databrain {
     return this.#ns().datamarts
   }
 
+  get semanticLayer() {
+    return this.#ns().semanticLayer
+  }
+
   /** Base URL every request goes to (no trailing slash). */
   get baseUrl() {
     return this.#native.baseUrl

@@ -1,7 +1,7 @@
 'use strict'
-// The framework-independent half of `databrain/express` and `databrain/next`: check the
-// options, run the `resolve` hook, mint (through the cache or the client), and turn the
-// outcome into the core's reply `{status, headers, body, log}`. Which status, header, body
+// The framework-independent half of `databrain/express`, `/fastify`, `/fetch` and `/next`:
+// check the options, run the `resolve` hook, mint (through the cache or the client), and turn
+// the outcome into the core's reply `{status, headers, body, log}`. Which status, header, body
 // and log line an outcome gets is the core's rule (its MintReply); this file
 // only routes values to it and writes the log line.
 
@@ -13,7 +13,7 @@ const { GuestTokenCache } = require('./cache')
 /**
  * @param {{cache?: GuestTokenCache, client?: Databrain, resolve: Function, logger?: {warn: Function, error: Function}}} options
  * @param {string} name the public factory, for messages
- * @returns {(request: unknown) => Promise<{status: number, headers: Record<string, string>, body: string}>}
+ * @returns {(request: unknown, context?: unknown) => Promise<{status: number, headers: Record<string, string>, body: string}>}
  */
 function mintEndpoint(options, name) {
   const { cache, client, resolve, logger = console } = options ?? {}
@@ -34,10 +34,11 @@ function mintEndpoint(options, name) {
   }
   const mint = cache !== undefined ? (request) => cache.get(request) : (request) => client.mintGuestToken(request)
 
-  return async function reply(frameworkRequest) {
+  return async function reply(frameworkRequest, context) {
     const native = loadNative()
-    // The tenant comes from the server's session, which only the hook knows.
-    const request = await resolve(frameworkRequest)
+    // The tenant comes from the server's session, which only the hook knows. `context` is what
+    // a fetch-style framework hands the handler besides the request (Hono's `c`, ...).
+    const request = await resolve(frameworkRequest, context)
     if (request === null || request === undefined) return native.mintReplyNoSession()
     let answer
     try {

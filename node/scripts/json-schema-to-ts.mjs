@@ -36,7 +36,9 @@ function namespaces(rows) {
       // A request without required fields may be left out.
       const optional = row.fields.every((f) => !f.required) ? '?' : ''
       const answer = row.paginated ? `ManagementList<${row.item}>` : `Promise<${row.response ?? `${row.item}[]`}>`
-      out += `  /** \`${row.name}\`${row.paginated ? ' (every page, lazily)' : ''}. */\n`
+      // The row's summary says what the name does not (a partial merge, a create never re-sent).
+      const summary = row.summary ? `: ${row.summary}` : row.paginated ? ' (every page, lazily).' : '.'
+      out += `  /** \`${row.name}\`${summary} */\n`
       out += `  ${row.methodCamel}(request${optional}: ${row.request}, options?: CallOptions): ${answer}\n`
     }
     out += '}\n'

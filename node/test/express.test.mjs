@@ -2,6 +2,7 @@
 // the mock. The status/body/log of each outcome is the core's rule; these tests check that the
 // handler routes every outcome to it and writes the answer and the log line.
 import assert from 'node:assert/strict'
+import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
 import { describe, test } from 'node:test'
 import express from 'express'
@@ -188,6 +189,30 @@ describe('guestTokenHandler', () => {
       assert.deepEqual(app.thrown, [boom])
     } finally {
       await app.close()
+    }
+  })
+
+  test('on Node\'s own http server, mounted on its path (no Express)', async () => {
+    const mint = guestTokenHandler({
+      client: ctx.mock.client(),
+      resolve: (req) => (req.headers['x-user-id'] ? { clientId: req.headers['x-user-id'], dataAppName: 'sales-dashboard' } : null),
+    })
+    const server = createServer((req, res) => {
+      if (req.method === 'POST' && req.url === '/api/guest-token') return mint(req, res)
+      res.writeHead(404).end()
+    })
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${server.address().port}/api/guest-token`
+    try {
+      const res = await fetch(url, { method: 'POST', headers: { 'x-user-id': 'user-7' }, body: '{"clientId":"other"}' })
+      assert.equal(res.status, 200)
+      assert.equal(res.headers.get('cache-control'), 'no-store')
+      assert.equal((await res.json()).token, ctx.mock.guestTokens().at(-1).token)
+      assert.equal(ctx.mock.requests().at(-1).body.clientId, 'user-7')
+      assert.equal((await fetch(url, { method: 'POST' })).status, 401)
+      assert.equal((await fetch(url)).status, 404)
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
     }
   })
 

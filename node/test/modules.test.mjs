@@ -70,14 +70,15 @@ test('require("databrain") loads only the package\'s own modules (no addon, no f
   const loaded = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: PACKAGE_DIR, encoding: 'utf8' }))
   const outside = loaded.filter((f) => !f.startsWith(PACKAGE_DIR) || f.includes('node_modules') || f.endsWith('.node'))
   assert.deepEqual(outside, [])
-  assert.ok(!loaded.some((f) => /express|next|browser/.test(f.slice(PACKAGE_DIR.length))), loaded.join('\n'))
+  assert.ok(!loaded.some((f) => /express|next|fetch|fastify|browser/.test(f.slice(PACKAGE_DIR.length))), loaded.join('\n'))
 })
 
 test('no entry point loads a web framework; databrain/browser is for browsers only', () => {
   const script = [
     "require('databrain'); require('databrain/express'); require('databrain/next')",
+    "require('databrain/fetch'); require('databrain/fastify')",
     "const loaded = Object.keys(require.cache)",
-    "console.log(JSON.stringify(loaded.filter((f) => /node_modules[\\\\/](express|next|react)[\\\\/]/.test(f))))",
+    "console.log(JSON.stringify(loaded.filter((f) => /node_modules[\\\\/](express|next|react|fastify|hono)[\\\\/]/.test(f))))",
   ].join(';')
   const out = execFileSync(process.execPath, ['-e', script], { cwd: PACKAGE_DIR, encoding: 'utf8' })
   assert.deepEqual(JSON.parse(out), [])

@@ -6,8 +6,9 @@
 
 ``AsyncDatabrain`` has the same methods as awaitables. Request shapes for type checkers are
 in ``databrain.types``; an in-process mock server for tests is ``databrain.testing.MockServer``.
-Guest-token endpoints for the browser: ``databrain.fastapi`` and ``databrain.django`` (optional
-extras; importing ``databrain`` imports no framework).
+Guest-token endpoints for the browser: ``databrain.fastapi``, ``databrain.starlette``,
+``databrain.django`` and ``databrain.flask`` (optional extras; importing ``databrain`` imports no
+framework).
 """
 
 from ._cache import AsyncGuestTokenCache, GuestTokenCache

@@ -27,6 +27,11 @@ if TYPE_CHECKING:
         refreshes: int
         refresh_failures: int
         entries: int
+        shared_hits: int
+        shared_misses: int
+        shared_errors: int
+        lock_waits: int
+        fallback_mints: int
 
 
 __all__ = ["AsyncGuestTokenCache", "GuestTokenCache"]
@@ -36,6 +41,8 @@ def _options(
     max_entries: Optional[int],
     serve_stale_on_error: Optional[bool],
     max_age_without_expiry: Optional[float],
+    shared_cache_url: Optional[str],
+    shared_cache_op_timeout_ms: Optional[float],
     options: Dict[str, Any],
 ) -> Dict[str, object]:
     # Exactly what was given (None: not given); names, defaults and checks are the core's.
@@ -44,6 +51,8 @@ def _options(
         "max_entries": max_entries,
         "serve_stale_on_error": serve_stale_on_error,
         "max_age_without_expiry": max_age_without_expiry,
+        "shared_cache_url": shared_cache_url,
+        "shared_cache_op_timeout_ms": shared_cache_op_timeout_ms,
     }
     given.update(options)
     return given
@@ -60,9 +69,19 @@ class _BaseCache:
         max_entries: Optional[int] = None,
         serve_stale_on_error: Optional[bool] = None,
         max_age_without_expiry: Optional[float] = None,
+        shared_cache_url: Optional[str] = None,
+        shared_cache_op_timeout_ms: Optional[float] = None,
         **options: Any,
     ) -> None:
-        given = _options(refresh_margin, max_entries, serve_stale_on_error, max_age_without_expiry, options)
+        given = _options(
+            refresh_margin,
+            max_entries,
+            serve_stale_on_error,
+            max_age_without_expiry,
+            shared_cache_url,
+            shared_cache_op_timeout_ms,
+            options,
+        )
         self._native = _native.GuestTokenCache(client._native, given)
 
     def invalidate(self, *, client_id: str) -> int:
@@ -74,7 +93,8 @@ class _BaseCache:
         self._native.clear()
 
     def stats(self) -> CacheStats:
-        """``{"hits", "misses", "coalesced", "refreshes", "refresh_failures", "entries"}``."""
+        """``{"hits", "misses", "coalesced", "refreshes", "refresh_failures", "entries", "shared_hits",
+        "shared_misses", "shared_errors", "lock_waits", "fallback_mints"}`` (counts only)."""
         return self._native.stats()  # type: ignore[return-value]
 
     def __repr__(self) -> str:
@@ -90,7 +110,10 @@ class GuestTokenCache(_BaseCache):
     Options: ``refresh_margin`` (0-1, default 0.2), ``max_entries`` (default 10,000, least
     recently used evicted), ``serve_stale_on_error`` (default True: a failed refresh keeps the
     valid token), ``max_age_without_expiry`` (seconds; default: tokens without
-    ``expiry_time`` are not cached)."""
+    ``expiry_time`` are not cached), ``shared_cache_url`` (a ``redis://``, ``rediss://``,
+    ``valkey://``, ``valkeys://`` or ``unix://`` URL; default: ``DATABRAIN_CACHE_URL``, else
+    none: processes sharing it mint each token once between them), ``shared_cache_op_timeout_ms``
+    (bound on each shared-tier operation, default 50)."""
 
     def __init__(
         self,
@@ -100,6 +123,8 @@ class GuestTokenCache(_BaseCache):
         max_entries: Optional[int] = None,
         serve_stale_on_error: Optional[bool] = None,
         max_age_without_expiry: Optional[float] = None,
+        shared_cache_url: Optional[str] = None,
+        shared_cache_op_timeout_ms: Optional[float] = None,
         **options: Any,
     ) -> None:
         if not isinstance(client, Databrain):
@@ -110,6 +135,8 @@ class GuestTokenCache(_BaseCache):
             max_entries=max_entries,
             serve_stale_on_error=serve_stale_on_error,
             max_age_without_expiry=max_age_without_expiry,
+            shared_cache_url=shared_cache_url,
+            shared_cache_op_timeout_ms=shared_cache_op_timeout_ms,
             **options,
         )
 
@@ -143,6 +170,8 @@ class AsyncGuestTokenCache(_BaseCache):
         max_entries: Optional[int] = None,
         serve_stale_on_error: Optional[bool] = None,
         max_age_without_expiry: Optional[float] = None,
+        shared_cache_url: Optional[str] = None,
+        shared_cache_op_timeout_ms: Optional[float] = None,
         **options: Any,
     ) -> None:
         if not isinstance(client, AsyncDatabrain):
@@ -153,6 +182,8 @@ class AsyncGuestTokenCache(_BaseCache):
             max_entries=max_entries,
             serve_stale_on_error=serve_stale_on_error,
             max_age_without_expiry=max_age_without_expiry,
+            shared_cache_url=shared_cache_url,
+            shared_cache_op_timeout_ms=shared_cache_op_timeout_ms,
             **options,
         )
 

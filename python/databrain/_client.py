@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from . import _resources as _r
     from ._native import Client as _NativeClient
     from . import _workflows as _w
-    from .types import GuestTokenParams, Permissions
+    from .types import CreateDashboardEmbed, CreateEmbed, GuestTokenParams, Permissions
 
     # The generated management namespaces (databrain._namespaces.pyi), one property each.
     from ._namespaces import AsyncFamilies as _AsyncFamilies
@@ -247,8 +247,8 @@ class Databrain(_Families, _BaseClient):
         *,
         data_app_name: str,
         key_name: Optional[str] = None,
-        embed: Optional[Mapping[str, Any]] = None,
-        dashboard_embed: Optional[Mapping[str, Any]] = None,
+        embed: Optional[CreateEmbed] = None,
+        dashboard_embed: Optional[CreateDashboardEmbed] = None,
     ) -> _w.ProvisionedTenant:
         """Onboards one tenant: data app -> API key -> embed (``embed``: a dashboard or metric
         embed) or per-tenant dashboard embed (``dashboard_embed``). Reuses what an earlier run
@@ -363,8 +363,8 @@ class AsyncDatabrain(_AsyncFamilies, _BaseClient):
         *,
         data_app_name: str,
         key_name: Optional[str] = None,
-        embed: Optional[Mapping[str, Any]] = None,
-        dashboard_embed: Optional[Mapping[str, Any]] = None,
+        embed: Optional[CreateEmbed] = None,
+        dashboard_embed: Optional[CreateDashboardEmbed] = None,
     ) -> _w.ProvisionedTenant:
         """See ``Databrain.provision_tenant``."""
         from . import _workflows as _w

@@ -4,10 +4,10 @@ are built from the same table by ``databrain._management.build``."""
 
 from ._management import build
 
-FAMILIES = ('data_apps', 'api_tokens', 'embeds', 'dashboards', 'metrics', 'workspaces', 'datamarts')
+FAMILIES = ('data_apps', 'api_tokens', 'embeds', 'dashboards', 'metrics', 'workspaces', 'datamarts', 'semantic_layer')
 
-DataApps, ApiTokens, Embeds, Dashboards, Metrics, Workspaces, Datamarts, Families = build(FAMILIES, is_async=False)
-AsyncDataApps, AsyncApiTokens, AsyncEmbeds, AsyncDashboards, AsyncMetrics, AsyncWorkspaces, AsyncDatamarts, AsyncFamilies = build(FAMILIES, is_async=True)
+DataApps, ApiTokens, Embeds, Dashboards, Metrics, Workspaces, Datamarts, SemanticLayer, Families = build(FAMILIES, is_async=False)
+AsyncDataApps, AsyncApiTokens, AsyncEmbeds, AsyncDashboards, AsyncMetrics, AsyncWorkspaces, AsyncDatamarts, AsyncSemanticLayer, AsyncFamilies = build(FAMILIES, is_async=True)
 
-NAMESPACES = (DataApps, ApiTokens, Embeds, Dashboards, Metrics, Workspaces, Datamarts)
-ASYNC_NAMESPACES = (AsyncDataApps, AsyncApiTokens, AsyncEmbeds, AsyncDashboards, AsyncMetrics, AsyncWorkspaces, AsyncDatamarts)
+NAMESPACES = (DataApps, ApiTokens, Embeds, Dashboards, Metrics, Workspaces, Datamarts, SemanticLayer)
+ASYNC_NAMESPACES = (AsyncDataApps, AsyncApiTokens, AsyncEmbeds, AsyncDashboards, AsyncMetrics, AsyncWorkspaces, AsyncDatamarts, AsyncSemanticLayer)

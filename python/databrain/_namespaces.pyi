@@ -23,6 +23,7 @@ from .types import (
     DataAppName,
     Datamart,
     DatamartId,
+    DatamartSemanticLayer,
     DatamartTable,
     DeletedWorkspace,
     Embed,
@@ -34,6 +35,8 @@ from .types import (
     QueryResult,
     Report,
     SchemaPair,
+    SemanticLayerId,
+    SemanticTable,
     Workspace,
     WorkspaceDashboard,
     WorkspaceMetric,
@@ -163,6 +166,10 @@ class EmbedsCreateDashboardEmbedArgs(TypedDict):
     is_allow_private_metrics_by_default: NotRequired[Optional[bool]]
     metadata: NotRequired[Optional[Dict[str, Any]]]
     access_settings: AccessSettings
+    is_import_metrics: NotRequired[Optional[bool]]
+    is_rename_dashboard: NotRequired[Optional[bool]]
+    metric_import_mode: NotRequired[Optional[str]]
+    import_dashboard_data: NotRequired[Any]
     extra_body: NotRequired[Dict[str, Any]]
     credential: NotRequired[Credential]
     legacy: NotRequired[bool]
@@ -327,6 +334,44 @@ class DashboardsImportArgs(TypedDict):
     legacy: NotRequired[bool]
 
 
+class SemanticLayerGetArgs(TypedDict):
+    """Keyword arguments of ``semantic_layer.get``."""
+
+    datamart_name: str
+    credential: NotRequired[Credential]
+    legacy: NotRequired[bool]
+
+
+class SemanticLayerCreateArgs(TypedDict):
+    """Keyword arguments of ``semantic_layer.create``."""
+
+    datamart_name: str
+    tables: List[SemanticTable]
+    feedback: NotRequired[Optional[str]]
+    extra_body: NotRequired[Dict[str, Any]]
+    credential: NotRequired[Credential]
+    legacy: NotRequired[bool]
+
+
+class SemanticLayerUpdateArgs(TypedDict):
+    """Keyword arguments of ``semantic_layer.update``."""
+
+    datamart_name: str
+    tables: List[SemanticTable]
+    feedback: NotRequired[Optional[str]]
+    extra_body: NotRequired[Dict[str, Any]]
+    credential: NotRequired[Credential]
+    legacy: NotRequired[bool]
+
+
+class SemanticLayerDeleteArgs(TypedDict):
+    """Keyword arguments of ``semantic_layer.delete``."""
+
+    datamart_name: str
+    credential: NotRequired[Credential]
+    legacy: NotRequired[bool]
+
+
 class DataApps(Namespace):
     """``data_apps``: ``list``, ``create``, ``rename``, ``delete``."""
 
@@ -440,6 +485,22 @@ class Datamarts(Namespace):
 
     def delete(self, **request: Unpack[DatamartsDeleteArgs]) -> DatamartId:
         """``datamarts.delete``."""
+
+
+class SemanticLayer(Namespace):
+    """``semantic_layer``: ``get``, ``create``, ``update``, ``delete``."""
+
+    def get(self, **request: Unpack[SemanticLayerGetArgs]) -> DatamartSemanticLayer:
+        """``semantic_layer.get``: The datamart's semantic layer (404 SEMANTIC_LAYER_NOT_FOUND when it has none)."""
+
+    def create(self, **request: Unpack[SemanticLayerCreateArgs]) -> SemanticLayerId:
+        """``semantic_layer.create``: Creates the datamart's semantic layer; only for a datamart without one (400 otherwise). Never re-sent once it may have reached Databrain."""
+
+    def update(self, **request: Unpack[SemanticLayerUpdateArgs]) -> SemanticLayerId:
+        """``semantic_layer.update``: A partial merge: tables and columns left out keep their values; listed ones are merged by name (only the fields sent change)."""
+
+    def delete(self, **request: Unpack[SemanticLayerDeleteArgs]) -> SemanticLayerId:
+        """``semantic_layer.delete``: Deletes the datamart's semantic layer (the datamart stays); cannot be undone."""
 
 
 class AsyncDataApps(Namespace):
@@ -557,6 +618,22 @@ class AsyncDatamarts(Namespace):
         """``datamarts.delete``."""
 
 
+class AsyncSemanticLayer(Namespace):
+    """``semantic_layer``: ``get``, ``create``, ``update``, ``delete``."""
+
+    async def get(self, **request: Unpack[SemanticLayerGetArgs]) -> DatamartSemanticLayer:
+        """``semantic_layer.get``: The datamart's semantic layer (404 SEMANTIC_LAYER_NOT_FOUND when it has none)."""
+
+    async def create(self, **request: Unpack[SemanticLayerCreateArgs]) -> SemanticLayerId:
+        """``semantic_layer.create``: Creates the datamart's semantic layer; only for a datamart without one (400 otherwise). Never re-sent once it may have reached Databrain."""
+
+    async def update(self, **request: Unpack[SemanticLayerUpdateArgs]) -> SemanticLayerId:
+        """``semantic_layer.update``: A partial merge: tables and columns left out keep their values; listed ones are merged by name (only the fields sent change)."""
+
+    async def delete(self, **request: Unpack[SemanticLayerDeleteArgs]) -> SemanticLayerId:
+        """``semantic_layer.delete``: Deletes the datamart's semantic layer (the datamart stays); cannot be undone."""
+
+
 class Families:
     """The management namespaces of ``Databrain``, one property per family."""
 
@@ -589,6 +666,10 @@ class Families:
     @property
     def datamarts(self) -> Datamarts:
         """``create``, ``update``, ``list``, ``delete``."""
+
+    @property
+    def semantic_layer(self) -> SemanticLayer:
+        """``get``, ``create``, ``update``, ``delete``."""
 
 
 class AsyncFamilies:
@@ -623,6 +704,10 @@ class AsyncFamilies:
     @property
     def datamarts(self) -> AsyncDatamarts:
         """``create``, ``update``, ``list``, ``delete``."""
+
+    @property
+    def semantic_layer(self) -> AsyncSemanticLayer:
+        """``get``, ``create``, ``update``, ``delete``."""
 
 
 NAMESPACES: tuple[type[Namespace], ...]

@@ -1,6 +1,7 @@
-"""What ``databrain.fastapi`` and ``databrain.django`` share: mint a guest token for the fields
-the resolve hook returned, with a cache or a client, and turn the outcome into the core's reply
-(``_native.mint_reply_*``: status, headers, JSON body and what to log).
+"""What ``databrain.starlette`` (and the FastAPI router on it), ``databrain.django`` and
+``databrain.flask`` share: mint a guest token for the fields the resolve hook returned, with a
+cache or a client, and turn the outcome into the core's reply (``_native.mint_reply_*``:
+status, headers, JSON body and what to log).
 
 No framework is imported here. The fields go to the core as given, so a resolve hook that
 returns something invalid (an unknown key, a missing ``client_id``, a non-mapping) gets the

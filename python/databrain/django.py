@@ -8,7 +8,7 @@ Needs Django (``pip install databrain[django]``); ``import databrain`` never imp
 ...     if not request.user.is_authenticated:
 ...         return None  # -> 401
 ...     return {"client_id": str(request.user.pk), "data_app_name": "sales-dashboard", "expiry_time": 3_600_000}
->>> urlpatterns = [path("api/databrain/guest-token", guest_token_view(GuestTokenCache(Databrain()), resolve=resolve))]
+>>> urlpatterns = [path("api/guest-token", guest_token_view(GuestTokenCache(Databrain()), resolve=resolve))]
 
 The view answers ``POST`` (any other method: 405) with the core's reply, like
 ``databrain.fastapi``: 200 ``{"token", "expiresAt", "refreshAt"}``; 401 when ``resolve`` returns
@@ -21,7 +21,10 @@ CSRF: the view stays under Django's CSRF protection (``CsrfViewMiddleware``), li
 view. The endpoint is authenticated by the session cookie, so without it any site could make
 a signed-in user's browser POST here. A same-origin ``fetch`` passes it by sending the
 ``csrftoken`` cookie's value as the ``X-CSRFToken`` header (the browser helper's
-``fetchOptions: {headers: {"X-CSRFToken": ...}}``). Pass ``csrf_exempt=True`` only when the
+``fetchOptions: {headers: {"X-CSRFToken": ...}}``). The page gets that cookie when its view is
+decorated with ``django.views.decorators.csrf.ensure_csrf_cookie`` (or its template uses
+``{% csrf_token %}``); a POST without the token gets Django's own 403 page before this view runs,
+so a signed-out POST with it gets the 401. Pass ``csrf_exempt=True`` only when the
 endpoint is not authenticated by cookies (e.g. a bearer token that ``resolve`` checks).
 """
 

@@ -11,7 +11,8 @@ Needs FastAPI (``pip install databrain[fastapi]``); ``import databrain`` never i
 ...     return {"client_id": user["id"], "data_app_name": "sales-dashboard", "expiry_time": 3_600_000}
 >>> app.include_router(guest_token_router(AsyncGuestTokenCache(AsyncDatabrain()), resolve=resolve), prefix="/api")
 
-The route answers ``POST <path>`` with the core's reply:
+The route is ``databrain.starlette``'s endpoint with FastAPI's OpenAPI description; it answers
+``POST <path>`` with the core's reply:
 200 ``{"token", "expiresAt", "refreshAt"}``; 401 when ``resolve`` returns ``None``; 503 with
 ``Retry-After`` on a Databrain rate limit; 500 when ``resolve`` returns an invalid request (the
 field paths are logged on the ``databrain`` logger, not sent); 502 with the error's code for any
@@ -21,19 +22,17 @@ read: who the token is for comes only from ``resolve``, i.e. from your session.
 
 from __future__ import annotations
 
-import inspect
 from enum import Enum
 from typing import Any, Awaitable, Callable, List, Mapping, Optional, Sequence, Union
 
 try:
     from fastapi import APIRouter, Request, Response, params
-    from starlette.concurrency import run_in_threadpool
 except ImportError as exc:  # pragma: no cover - exercised in a subprocess
     raise ImportError("databrain.fastapi needs FastAPI: pip install 'databrain[fastapi]'") from exc
 
-from . import _serve
 from ._cache import AsyncGuestTokenCache, GuestTokenCache
 from ._client import AsyncDatabrain, Databrain
+from .starlette import guest_token_endpoint
 
 __all__ = ["guest_token_router"]
 
@@ -66,33 +65,11 @@ def guest_token_router(
 
     ``dependencies`` and ``tags`` go to the router (e.g. an authentication dependency).
     """
-    is_async = _serve.is_async(cache_or_client)
-    if not callable(resolve):
-        raise TypeError(f"resolve must be callable, got {type(resolve).__name__}")
-    resolve_is_async = inspect.iscoroutinefunction(resolve)
-
-    async def fields_for(request: Request) -> object:
-        # An `async def` is called on the loop; a plain one in the threadpool. Either may hand
-        # back an awaitable (e.g. an object with an async __call__), which is awaited here.
-        result: object = resolve(request) if resolve_is_async else await run_in_threadpool(resolve, request)
-        if inspect.isawaitable(result):
-            result = await result
-        return result
-
-    async def guest_token(request: Request) -> Response:
-        fields = await fields_for(request)
-        if fields is None:
-            reply = _serve.no_session()
-        elif is_async:
-            reply = await _serve.mint_async(cache_or_client, fields)
-        else:
-            reply = await run_in_threadpool(_serve.mint, cache_or_client, fields)
-        return Response(content=reply["body"], status_code=reply["status"], headers=reply["headers"])
-
+    endpoint = guest_token_endpoint(cache_or_client, resolve=resolve)
     router = APIRouter(dependencies=dependencies, tags=tags)
     router.add_api_route(
         path,
-        guest_token,
+        endpoint,
         methods=["POST"],
         name="databrain_guest_token",
         summary="Mint a Databrain guest token for the signed-in user",

@@ -174,3 +174,12 @@ class MockServer:
 
     def __repr__(self) -> str:
         return f"MockServer(url={self.url!r})"
+
+
+if __name__ == "__main__":
+    # `python -m databrain.testing`: serve the mock until interrupted (see `_mock_cli`).
+    import sys
+
+    from databrain._mock_cli import main
+
+    sys.exit(main())

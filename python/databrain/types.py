@@ -762,6 +762,110 @@ class Datamart(TypedDict):
     """
 
 
+class GetSemanticLayer(TypedDict):
+    """
+    `semantic_layer.get`.
+    """
+
+    datamartName: str
+    """
+    The datamart.
+    """
+
+
+class SemanticColumn(TypedDict):
+    """
+    A column's description and synonyms, as sent on create and update.
+    """
+
+    name: str
+    """
+    The column.
+    """
+    description: NotRequired[Optional[str]]
+    """
+    What it holds, for the AI features.
+    """
+    synonyms: NotRequired[Optional[List[str]]]
+    """
+    Other names for it (at most 10).
+    """
+    columnType: NotRequired[Optional[str]]
+    """
+    `String`, `Number`, `ENUM`, `Range`, `Identifier`, `Expression`, `JSON` (others may come).
+    """
+    isIdentifier: NotRequired[Optional[bool]]
+    """
+    It identifies a row.
+    """
+
+
+class DeleteSemanticLayer(TypedDict):
+    """
+    `semantic_layer.delete`.
+    """
+
+    datamartName: str
+    """
+    The datamart.
+    """
+
+
+class SemanticLayerId(TypedDict):
+    """
+    `{id}`: the datamart whose layer was created, updated or deleted (its name).
+    """
+
+    id: str
+    """
+    The datamart's name.
+    """
+
+
+class SemanticLayerColumn(TypedDict):
+    """
+    A column of a semantic layer's table.
+    """
+
+    name: str
+    """
+    The column.
+    """
+    datatype: NotRequired[Optional[str]]
+    """
+    Its data type in the datasource.
+    """
+    description: NotRequired[Optional[str]]
+    """
+    Its description.
+    """
+    synonyms: NotRequired[List[str]]
+    """
+    Its synonyms.
+    """
+    miscellaneousInfo: NotRequired[Any]
+    """
+    Anything else Databrain keeps about it.
+    """
+    columnType: NotRequired[Optional[str]]
+    """
+    `String`, `Number`, `ENUM`, `Range`, `Identifier`, `Expression`, `JSON`, ...
+    """
+    columnTypeConfig: NotRequired[Any]
+    """
+    A value → description map (ENUM, String), `{lowerLimit, upperLimit}` (Range) or a
+    string (Expression, JSON).
+    """
+    isIdentifier: NotRequired[Optional[bool]]
+    """
+    It identifies a row.
+    """
+    isNotIndexed: NotRequired[Optional[bool]]
+    """
+    Left out of the search index.
+    """
+
+
 class NoInput(TypedDict):
     """
     A request without fields (plain lists).
@@ -1023,6 +1127,22 @@ class CreateDashboardEmbed(TypedDict):
     Free-form metadata.
     """
     accessSettings: AccessSettings
+    isImportMetrics: NotRequired[Optional[bool]]
+    """
+    Import the template's (or the imported dashboard's) metrics.
+    """
+    isRenameDashboard: NotRequired[Optional[bool]]
+    """
+    Rename the dashboard to `name`.
+    """
+    metricImportMode: NotRequired[Optional[str]]
+    """
+    How metrics are imported (e.g. `"GALLERY"`).
+    """
+    importDashboardData: NotRequired[Any]
+    """
+    The JSON document an export returned (an object, or its JSON text), passed through as is.
+    """
     extraBody: NotRequired[Dict[str, Any]]
     """
     Fields this SDK does not model yet, deep-merged into the body after validation; modelled fields stay validated.
@@ -1096,6 +1216,10 @@ class Report(TypedDict):
     embedId: NotRequired[Optional[str]]
     """
     The embed.
+    """
+    createdByIdentifier: NotRequired[Optional[str]]
+    """
+    Who created it (null when unknown).
     """
 
 
@@ -1209,6 +1333,84 @@ class UpdateDatamart(TypedDict):
     """
 
 
+class SemanticTable(TypedDict):
+    """
+    A table's description, synonyms and columns, as sent on create and update.
+    """
+
+    name: str
+    """
+    The table.
+    """
+    description: NotRequired[Optional[str]]
+    """
+    What it holds, for the AI features.
+    """
+    synonyms: NotRequired[Optional[List[str]]]
+    """
+    Other names for it (at most 10).
+    """
+    columns: NotRequired[List[SemanticColumn]]
+    """
+    Its columns (on update, the ones to merge; the others keep their values).
+    """
+
+
+class UpdateSemanticLayer(TypedDict):
+    """
+    `semantic_layer.update`: a partial merge — tables and columns left out keep their values;
+    listed ones are merged by name (only the fields sent change).
+    """
+
+    datamartName: str
+    """
+    The datamart.
+    """
+    tables: List[SemanticTable]
+    """
+    The tables to merge, by name.
+    """
+    feedback: NotRequired[Optional[str]]
+    """
+    New feedback (left out: unchanged).
+    """
+    extraBody: NotRequired[Dict[str, Any]]
+    """
+    Fields this SDK does not model yet, deep-merged into the body after validation; modelled fields stay validated.
+    """
+
+
+class SemanticLayerTable(TypedDict):
+    """
+    A table of a semantic layer.
+    """
+
+    name: str
+    """
+    The table.
+    """
+    schemaName: NotRequired[Optional[str]]
+    """
+    Its schema.
+    """
+    description: NotRequired[Optional[str]]
+    """
+    Its description.
+    """
+    synonyms: NotRequired[List[str]]
+    """
+    Its synonyms.
+    """
+    miscellaneousInfo: NotRequired[Any]
+    """
+    Anything else Databrain keeps about it.
+    """
+    columns: NotRequired[List[SemanticLayerColumn]]
+    """
+    Its columns.
+    """
+
+
 class AppFilter(TypedDict):
     """
     A metric-level filter, invisible to the end user.
@@ -1311,6 +1513,56 @@ class CreateDatamart(TypedDict):
     extraBody: NotRequired[Dict[str, Any]]
     """
     Fields this SDK does not model yet, deep-merged into the body after validation; modelled fields stay validated.
+    """
+
+
+class CreateSemanticLayer(TypedDict):
+    """
+    `semantic_layer.create`: a datamart's first semantic layer.
+    """
+
+    datamartName: str
+    """
+    The datamart (it must not have a semantic layer yet).
+    """
+    tables: List[SemanticTable]
+    """
+    Its tables' descriptions and synonyms.
+    """
+    feedback: NotRequired[Optional[str]]
+    """
+    Free-text feedback for the AI features.
+    """
+    extraBody: NotRequired[Dict[str, Any]]
+    """
+    Fields this SDK does not model yet, deep-merged into the body after validation; modelled fields stay validated.
+    """
+
+
+class DatamartSemanticLayer(TypedDict):
+    """
+    A datamart's semantic layer, as `get` answers it.
+    """
+
+    datamartName: str
+    """
+    The datamart.
+    """
+    tables: NotRequired[List[SemanticLayerTable]]
+    """
+    Its tables.
+    """
+    feedback: NotRequired[Optional[str]]
+    """
+    Free-text feedback.
+    """
+    completionScore: NotRequired[Optional[float]]
+    """
+    How complete the descriptions are (a score).
+    """
+    lastUpdated: NotRequired[Optional[str]]
+    """
+    ISO timestamp of the last change.
     """
 
 
@@ -1434,6 +1686,12 @@ class DatabrainTypes(TypedDict):
     deleteDatamart: NotRequired[DeleteDatamart]
     datamartId: NotRequired[DatamartId]
     datamart: NotRequired[Datamart]
+    getSemanticLayer: NotRequired[GetSemanticLayer]
+    createSemanticLayer: NotRequired[CreateSemanticLayer]
+    updateSemanticLayer: NotRequired[UpdateSemanticLayer]
+    deleteSemanticLayer: NotRequired[DeleteSemanticLayer]
+    semanticLayerId: NotRequired[SemanticLayerId]
+    datamartSemanticLayer: NotRequired[DatamartSemanticLayer]
     noInput: NotRequired[NoInput]
     jsonDocument: NotRequired[JsonDocument]
     credential: NotRequired[Credential]

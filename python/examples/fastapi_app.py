@@ -6,11 +6,11 @@ Run it (with DATABRAIN_API_KEY set, or against the bundled mock, see below):
     pip install 'databrain[fastapi]' uvicorn
     DATABRAIN_API_KEY=... uvicorn fastapi_app:app
 
-The page then POSTs to ``/api/databrain/guest-token`` (same origin, with its cookies) and gets
+The page then POSTs to ``/api/guest-token`` (same origin, with its cookies) and gets
 ``{"token", "expiresAt", "refreshAt"}``; ``databrain/browser``'s ``attachGuestToken`` does that
 and mints again before ``expiresAt``. Try it without a Databrain account:
 
-    python -c "from databrain.testing import MockServer; import time; m = MockServer(); print(m.url, m.api_key); time.sleep(1e9)"
+    python -m databrain.testing      # prints DATABRAIN_BASE_URL=... and DATABRAIN_API_KEY=...
     DATABRAIN_BASE_URL=<url> DATABRAIN_API_KEY=<key> uvicorn fastapi_app:app
 """
 
@@ -48,7 +48,7 @@ def create_app(cache: AsyncGuestTokenCache) -> FastAPI:
     """The app around one token cache (one per process: it pools connections and shares
     tokens between requests for the same user)."""
     app = FastAPI(title="Databrain guest tokens")
-    app.include_router(guest_token_router(cache, resolve=resolve), prefix="/api/databrain")
+    app.include_router(guest_token_router(cache, resolve=resolve), prefix="/api")
     return app
 
 

@@ -138,7 +138,8 @@ def stub(rows: List[dict], families: Dict[str, List[dict]], tree: ast.Module) ->
                 else:
                     answer = row["response"] or f"List[{row['item']}]"
                     prefix = "async def" if kind == "async" else "def"
-                    doc = f"``{row['name']}``."
+                    # The row's summary says what the name does not (a partial merge, ...).
+                    doc = f"``{row['name']}``: {row['summary']}" if row.get("summary") else f"``{row['name']}``."
                 body += ["", f"    {prefix} {method}(self, **request: Unpack[{args}]) -> {answer}:", f'        """{doc}"""']
             classes.append("\n".join(body))
     for kind in ("sync", "async"):

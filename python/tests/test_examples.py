@@ -33,7 +33,7 @@ def fastapi_client(mock: MockServer) -> Iterator[Any]:
 
 
 def test_fastapi_returns_a_guest_token(fastapi_client: Any, mock: MockServer) -> None:
-    response = fastapi_client.post("/api/databrain/guest-token", headers={"X-User-Id": "user-42"})
+    response = fastapi_client.post("/api/guest-token", headers={"X-User-Id": "user-42"})
     assert response.status_code == 200, response.text
     assert response.headers["cache-control"] == "no-store"
     body = response.json()
@@ -45,19 +45,19 @@ def test_fastapi_returns_a_guest_token(fastapi_client: Any, mock: MockServer) ->
     assert sent["permissions"] == {"isShowSideBar": False, "isEnableDownloadMetrics": True}
     assert sent["expiryTime"] == 3_600_000
     # The cache answers the page's next request: still one mint.
-    again = fastapi_client.post("/api/databrain/guest-token", headers={"X-User-Id": "user-42"})
+    again = fastapi_client.post("/api/guest-token", headers={"X-User-Id": "user-42"})
     assert again.json()["token"] == body["token"]
     assert mock.request_count(GUEST_TOKEN_PATH) == 1
 
 
 def test_fastapi_errors(fastapi_client: Any, mock: MockServer) -> None:
-    assert fastapi_client.post("/api/databrain/guest-token").status_code == 401
-    assert fastapi_client.get("/api/databrain/guest-token", headers={"X-User-Id": "u"}).status_code == 405
+    assert fastapi_client.post("/api/guest-token").status_code == 401
+    assert fastapi_client.get("/api/guest-token", headers={"X-User-Id": "u"}).status_code == 405
     mock.inject_fault(kind="status", status=429, retryAfter="300", path=GUEST_TOKEN_PATH)
-    response = fastapi_client.post("/api/databrain/guest-token", headers={"X-User-Id": "u"})
+    response = fastapi_client.post("/api/guest-token", headers={"X-User-Id": "u"})
     assert (response.status_code, response.headers["retry-after"]) == (503, "300")
     mock.inject_fault(kind="status", status=500, path=GUEST_TOKEN_PATH)
-    response = fastapi_client.post("/api/databrain/guest-token", headers={"X-User-Id": "u"})
+    response = fastapi_client.post("/api/guest-token", headers={"X-User-Id": "u"})
     assert response.status_code == 502
     assert mock.api_key not in response.text
 
@@ -66,7 +66,7 @@ def test_fastapi_concurrent_requests(fastapi_client: Any, mock: MockServer) -> N
     from concurrent.futures import ThreadPoolExecutor
 
     def post(i: int) -> Any:
-        return fastapi_client.post("/api/databrain/guest-token", headers={"X-User-Id": f"u{i % 8}"})
+        return fastapi_client.post("/api/guest-token", headers={"X-User-Id": f"u{i % 8}"})
 
     with ThreadPoolExecutor(8) as pool:
         responses = list(pool.map(post, range(32)))
@@ -95,7 +95,7 @@ def django_client(django_settings: None, mock: MockServer) -> Any:
 
 
 def test_django_view_returns_a_guest_token(django_client: Any, mock: MockServer) -> None:
-    response = django_client.post("/api/databrain/guest-token")
+    response = django_client.post("/api/guest-token")
     assert response.status_code == 200, response.content
     assert response["Cache-Control"] == "no-store"
     token = response.json()["token"]
@@ -106,19 +106,19 @@ def test_django_view_returns_a_guest_token(django_client: Any, mock: MockServer)
         "permissions": {"isShowSideBar": False},
         "expiryTime": 3_600_000,
     }
-    assert django_client.post("/api/databrain/guest-token").json()["token"] == token
+    assert django_client.post("/api/guest-token").json()["token"] == token
     assert mock.request_count(GUEST_TOKEN_PATH) == 1
 
 
 def test_django_view_errors(django_client: Any, mock: MockServer) -> None:
     from django.test import Client
 
-    assert Client().post("/api/databrain/guest-token").status_code == 401
-    assert django_client.get("/api/databrain/guest-token").status_code == 405
+    assert Client().post("/api/guest-token").status_code == 401
+    assert django_client.get("/api/guest-token").status_code == 405
     mock.inject_fault(kind="status", status=429, retryAfter="120", path=GUEST_TOKEN_PATH)
-    response = django_client.post("/api/databrain/guest-token")
+    response = django_client.post("/api/guest-token")
     assert (response.status_code, response["Retry-After"]) == (503, "120")
     mock.inject_fault(kind="status", status=401, code="AUTHENTICATION_ERROR", path=GUEST_TOKEN_PATH)
-    response = django_client.post("/api/databrain/guest-token")
+    response = django_client.post("/api/guest-token")
     assert response.status_code == 502 and mock.api_key.encode() not in response.content
     assert response.json() == {"error": {"code": "AUTHENTICATION_ERROR"}}

@@ -6,12 +6,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Dict, Iterator, Optional, Union
+from typing import Any, Callable, Dict, Optional, Union
 
 import pytest
 
@@ -25,6 +23,7 @@ from fastapi.testclient import TestClient
 from databrain import AsyncDatabrain, AsyncGuestTokenCache, Databrain, GuestTokenCache
 from databrain.fastapi import guest_token_router
 from databrain.testing import GUEST_TOKEN_PATH, MockServer
+from uvicorn_server import served
 
 Target = Union[AsyncGuestTokenCache, GuestTokenCache, AsyncDatabrain, Databrain]
 TARGETS = ["async_cache", "cache", "async_client", "client"]
@@ -239,27 +238,6 @@ def test_bad_arguments_fail_when_the_router_is_built(mock: MockServer) -> None:
 
 
 # --- behind uvicorn ---------------------------------------------------------------------
-
-
-@contextmanager
-def served(app: FastAPI) -> Iterator[str]:
-    """``app`` on a real uvicorn server on a free loopback port, stopped by its handle."""
-    import uvicorn
-
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, name="uvicorn-test", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        assert not thread.is_alive(), "uvicorn did not stop"
 
 
 @pytest.mark.parametrize("kind", ["async_cache", "cache"])

@@ -1,5 +1,6 @@
 """The web frameworks stay optional: `import databrain` imports none of them, and
-`databrain.fastapi` / `databrain.django` say which extra to install when theirs is missing.
+`databrain.fastapi` / `.starlette` / `.django` / `.flask` say which extra to install when theirs
+is missing.
 Each check runs in a fresh interpreter, so no earlier test's imports count."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import textwrap
 
 import pytest
 
-FRAMEWORKS = ("fastapi", "starlette", "pydantic", "uvicorn", "django", "asgiref")
+FRAMEWORKS = ("fastapi", "starlette", "pydantic", "uvicorn", "django", "asgiref", "flask", "werkzeug", "gunicorn")
 
 
 def _python(code: str) -> subprocess.CompletedProcess[str]:
@@ -29,7 +30,15 @@ def test_import_databrain_imports_no_framework() -> None:
     assert result.stdout.strip() == "[]"
 
 
-@pytest.mark.parametrize(("module", "framework", "extra"), [("fastapi", "fastapi", "fastapi"), ("django", "django", "django")])
+@pytest.mark.parametrize(
+    ("module", "framework", "extra"),
+    [
+        ("fastapi", "fastapi", "fastapi"),
+        ("starlette", "starlette", "starlette"),
+        ("django", "django", "django"),
+        ("flask", "flask", "flask"),
+    ],
+)
 def test_a_missing_framework_names_the_extra(module: str, framework: str, extra: str) -> None:
     # A None entry in sys.modules makes `import <framework>` fail as if it were not installed.
     result = _python(
@@ -46,5 +55,6 @@ def test_a_missing_framework_names_the_extra(module: str, framework: str, extra:
 def test_with_the_framework_the_module_imports() -> None:
     pytest.importorskip("fastapi")
     pytest.importorskip("django")
-    result = _python("import databrain.fastapi, databrain.django; print('ok')")
+    pytest.importorskip("flask")
+    result = _python("import databrain.fastapi, databrain.starlette, databrain.django, databrain.flask; print('ok')")
     assert (result.returncode, result.stdout.strip()) == (0, "ok"), result.stderr

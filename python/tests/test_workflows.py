@@ -5,14 +5,23 @@ out of ``repr`` and errors, credentials."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any, Dict, Tuple
+from typing import Any, Tuple
 
 import pytest
 
 from databrain import AsyncDatabrain, AuthenticationError, ConfigurationError, Databrain, ServerError, ValidationError
 from databrain.testing import MockServer
+from databrain.types import CreateDashboardEmbed, CreateEmbed
 
-EMBED: Dict[str, Any] = {
+EMBED: CreateEmbed = {
+    "dashboardId": "dash-sales-overview",
+    "embedType": "dashboard",
+    "workspaceName": "Sales",
+    "name": "Acme sales",
+    "accessSettings": {"datamartName": "Sales Mart"},
+}
+# The same embed in snake_case: accepted at run time; the stubs' TypedDicts spell camelCase.
+SNAKE_CASE_EMBED: Any = {
     "dashboard_id": "dash-sales-overview",
     "embed_type": "dashboard",
     "workspace_name": "Sales",
@@ -34,7 +43,7 @@ def _census(mock: MockServer, client: Databrain) -> Tuple[int, int, int]:
 
 def test_fresh_then_rerun_reuses_everything(mock: MockServer) -> None:
     client = _svc(mock)
-    made = client.provision_tenant(data_app_name="acme", key_name="acme production", embed=EMBED)
+    made = client.provision_tenant(data_app_name="acme", key_name="acme production", embed=SNAKE_CASE_EMBED)
     assert (made.data_app.outcome, made.api_key.outcome, made.embed.outcome) == ("created",) * 3
     assert made.data_app.name == "acme" and made.embed.kind == "embed" and made.embed.name == "Acme sales"
     assert made.api_key.key not in repr(made) and "<redacted>" in repr(made)
@@ -74,7 +83,7 @@ def test_rerun_after_a_lost_answer_at_each_step_duplicates_nothing(mock: MockSer
 
 def test_per_tenant_dashboard_embed(mock: MockServer) -> None:
     client = _svc(mock)
-    spec: Dict[str, Any] = {
+    spec: CreateDashboardEmbed = {
         "dashboardId": "dash-acme",
         "workspaceName": "Sales",
         "clientId": "acme",
@@ -89,8 +98,9 @@ def test_per_tenant_dashboard_embed(mock: MockServer) -> None:
 
 def test_invalid_spec_names_fields_and_sends_nothing(mock: MockServer) -> None:
     client = _svc(mock)
+    invalid: Any = {**SNAKE_CASE_EMBED, "embed_type": "metric", "access_settings": {}}
     with pytest.raises(ValidationError) as info:
-        client.provision_tenant(data_app_name="semi;colon", embed={**EMBED, "embed_type": "metric", "access_settings": {}})
+        client.provision_tenant(data_app_name="semi;colon", embed=invalid)
     assert [path for path, _ in info.value.errors] == ["dataAppName", "embed.accessSettings.datamartName", "embed.metricId"]
     with pytest.raises(ValidationError, match="embed"):
         client.provision_tenant(data_app_name="acme")

@@ -29,7 +29,9 @@ async def async_usage(client: AsyncDatabrain) -> None:
     cache = AsyncGuestTokenCache(client)
     cached: GuestToken = await cache.get(client_id="u1", data_app_name="app")
     stats: int = cache.stats()["refresh_failures"]
-    print(token, cached, stats)
+    fleet = AsyncGuestTokenCache(client, shared_cache_url="rediss://cache.example:6380", shared_cache_op_timeout_ms=30)
+    shared: int = fleet.stats()["shared_hits"] + fleet.stats()["lock_waits"] + fleet.stats()["fallback_mints"]
+    print(token, cached, stats, shared)
 
 
 def mistakes(client: Databrain, aclient: AsyncDatabrain) -> None:

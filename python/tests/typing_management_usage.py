@@ -15,6 +15,7 @@ from databrain.types import (
     DataAppName,
     Datamart,
     DatamartId,
+    DatamartSemanticLayer,
     DatamartTable,
     DeletedWorkspace,
     Embed,
@@ -25,6 +26,8 @@ from databrain.types import (
     NamedEmbed,
     QueryResult,
     Report,
+    SemanticLayerId,
+    SemanticTable,
     Workspace,
     WorkspaceMetric,
 )
@@ -103,3 +106,34 @@ async def async_usage(client: AsyncDatabrain) -> List[str]:
     return [made["name"], key["key"], not_awaited["name"]] + [a["name"] for a in apps] + [w["name"] for w in every + []] + [
         e["embedId"] for e in page
     ]
+
+
+def onboarding(client: Databrain) -> str:
+    """``provision_tenant``'s ``embed=``/``dashboard_embed=`` are the generated TypedDicts."""
+    tenant = client.provision_tenant(
+        data_app_name="acme",
+        embed={"dashboardId": "d", "embedType": "dashboard", "workspaceName": "ws", "accessSettings": {"datamartName": "dm"}},
+    )
+    client.provision_tenant(
+        data_app_name="acme",
+        dashboard_embed={"dashboardId": "d", "workspaceName": "ws", "clientId": "acme", "accessSettings": {}},
+    )
+    # Not an embed type; a per-tenant dashboard embed without its clientId:
+    client.provision_tenant(data_app_name="a", embed={"dashboardId": "d", "embedType": "chart", "workspaceName": "ws", "accessSettings": {}})  # type: ignore[arg-type]
+    client.provision_tenant(data_app_name="a", dashboard_embed={"dashboardId": "d", "workspaceName": "ws", "accessSettings": {}})  # type: ignore[arg-type]
+    return tenant.embed.id
+
+
+def semantic_layer(client: Databrain) -> List[str]:
+    table: SemanticTable = {"name": "orders", "synonyms": ["sales"], "columns": [{"name": "amount", "columnType": "Number"}]}
+    made: SemanticLayerId = client.semantic_layer.create(datamart_name="dm", tables=[table], feedback="f")
+    client.semantic_layer.update(datamart_name="dm", tables=[{"name": "orders", "description": "Orders"}])
+    layer: DatamartSemanticLayer = client.semantic_layer.get(datamart_name="dm")
+    gone: SemanticLayerId = client.semantic_layer.delete(datamart_name="dm")
+    client.semantic_layer.update(datamart_name="dm", tables=[{"description": "no name"}])  # type: ignore[typeddict-item]
+    return [made["id"], gone["id"], layer["datamartName"]]
+
+
+async def semantic_layer_async(client: AsyncDatabrain) -> str:
+    layer: DatamartSemanticLayer = await client.semantic_layer.get(datamart_name="dm")
+    return layer["datamartName"]

@@ -21,6 +21,8 @@ without_rust "${npm_install[@]}" "$main" "$platform"
 cp "$here/smoke.cjs" "$here/smoke.mjs" .
 without_rust node smoke.cjs "$version"
 without_rust node smoke.mjs
+# The mock without a checkout: the package's bin, as `npx databrain-mock` runs it.
+without_rust "$python_bin" "$here/mock_entry_point.py" npx --offline --no-install databrain-mock
 
 mkdir "$work/no-addon"
 cd "$work/no-addon"

@@ -36,6 +36,11 @@ async function main(expectedVersion, platform = 'linux-x64-gnu') {
     mock.close()
   }
 
+  // Every framework entry point ships and loads (without its framework: none is installed here).
+  for (const [subpath, name] of [['express', 'guestTokenHandler'], ['next', 'guestTokenRoute'], ['fetch', 'guestTokenHandler'], ['fastify', 'guestTokenPlugin']]) {
+    assert.equal(typeof require(`databrain/${subpath}`)[name], 'function', `databrain/${subpath}`)
+  }
+
   // The addon must be the platform package's, and the main package must carry no binary.
   const addon = Object.keys(require.cache).find((f) => f.endsWith('.node'))
   assert.equal(addon, path.join(here, `databrain-${platform}`, `databrain.${platform}.node`))

@@ -12,3 +12,6 @@ trap 'rm -rf "$work"' EXIT
 without_rust "$python_bin" -m venv "$work/venv"
 without_rust "$work/venv/bin/pip" install --quiet --disable-pip-version-check --no-index "$wheel"
 (cd "$work" && without_rust "$work/venv/bin/python" "$here/smoke.py" "$version")
+# The mock without a checkout: the console script and `python -m databrain.testing`.
+without_rust "$work/venv/bin/python" "$here/mock_entry_point.py" "$work/venv/bin/databrain-mock"
+without_rust "$work/venv/bin/python" "$here/mock_entry_point.py" "$work/venv/bin/python" -m databrain.testing

@@ -9,7 +9,7 @@ check="$root/scripts/check-versions"
 
 copy="$(mktemp -d)"
 trap 'rm -rf "$copy"' EXIT
-(cd "$root" && cp --parents Cargo.toml crates/*/Cargo.toml bindings/*/Cargo.toml benches/rust/Cargo.toml \
+(cd "$root" && cp --parents Cargo.toml crates/*/Cargo.toml bindings/*/Cargo.toml benches/rust/Cargo.toml tests/snippets/rust/Cargo.toml \
   python/pyproject.toml node/package.json node/package-lock.json node/npm/*/package.json "$copy")
 
 expect_failure() { # description, text the failure must contain

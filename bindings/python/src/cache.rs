@@ -76,6 +76,11 @@ fn stats_dict<'py>(py: Python<'py>, s: CacheStats) -> PyResult<Bound<'py, PyDict
     d.set_item("refreshes", s.refreshes)?;
     d.set_item("refresh_failures", s.refresh_failures)?;
     d.set_item("entries", s.entries)?;
+    d.set_item("shared_hits", s.shared_hits)?;
+    d.set_item("shared_misses", s.shared_misses)?;
+    d.set_item("shared_errors", s.shared_errors)?;
+    d.set_item("lock_waits", s.lock_waits)?;
+    d.set_item("fallback_mints", s.fallback_mints)?;
     Ok(d)
 }
 

@@ -28,6 +28,7 @@ const FAMILIES: &[(&str, &str)] = &[
     ("metrics", "Metrics of an embed and metric queries"),
     ("workspaces", "Workspaces, their dashboards and metrics"),
     ("datamarts", "Datamarts"),
+    ("semantic_layer", "Datamarts' semantic layers (descriptions and synonyms for the AI features)"),
 ];
 
 /// `Data apps: list, create, rename, delete (service token)`.
@@ -121,6 +122,7 @@ fn describe(kind: Kind) -> String {
         Kind::OneOf(values) => format!("one of: {}", values.join(", ")),
         Kind::Seconds => "seconds (0 = at once)".into(),
         Kind::Ids => "repeatable".into(),
+        Kind::Texts { max } => format!("repeatable, at most {max}"),
         Kind::Object(_) | Kind::OpenObject(_) | Kind::Json => "a JSON object, @FILE or - (stdin)".into(),
         Kind::List { .. } => "a JSON list, @FILE or - (stdin)".into(),
         Kind::Document => "an exported JSON document: @FILE, - (stdin) or inline JSON".into(),
@@ -143,6 +145,7 @@ fn flag_arg(flag: &Flag) -> Arg {
             arg.value_name("BOOL").num_args(0..=1).require_equals(false).default_missing_value("true").value_parser(crate::args::parse_bool)
         }
         Kind::Ids => arg.value_name("ID").action(ArgAction::Append),
+        Kind::Texts { .. } => arg.value_name("TEXT").action(ArgAction::Append),
         // `-5` is a value for the core to refuse with the field's path, not an unknown flag.
         Kind::Seconds => arg.value_name("SECONDS").allow_negative_numbers(true),
         Kind::Object(_) | Kind::OpenObject(_) | Kind::Json | Kind::List { .. } | Kind::Document => arg.value_name("JSON"),
@@ -336,7 +339,7 @@ fn flag_value(flag: &Flag, m: &ArgMatches) -> Result<Option<Value>, Failure> {
     let id = flag.long.as_str();
     Ok(match flag.kind {
         Kind::Bool => m.get_one::<bool>(id).map(|b| Value::Bool(*b)),
-        Kind::Ids => m.get_many::<String>(id).map(|v| Value::Array(v.map(|s| Value::String(s.clone())).collect())),
+        Kind::Ids | Kind::Texts { .. } => m.get_many::<String>(id).map(|v| Value::Array(v.map(|s| Value::String(s.clone())).collect())),
         // A number when it is one, else the text: the core says what is wrong with it.
         Kind::Seconds => m
             .get_one::<String>(id)

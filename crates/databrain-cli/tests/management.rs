@@ -367,3 +367,49 @@ fn a_terminal_gets_a_table_without_asking() {
     // The same command piped prints plain lines.
     assert_eq!(stdout(&run(&["workspaces", "list", "--mock"])).lines().next(), Some(ids::WORKSPACE_SALES));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn semantic_layer_get_create_update_delete_with_body_files() {
+    let mock = MockServer::start().await.unwrap();
+    let url = mock.url();
+    let dir = std::env::temp_dir().join(format!("databrain-cli-semantic-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let create = dir.join("create.json");
+    std::fs::write(
+        &create,
+        r#"{"datamartName": "Events Mart", "tables": [{"name": "events", "description": "Product events",
+            "columns": [{"name": "name", "description": "Event name", "synonyms": ["event type"]}]}]}"#,
+    )
+    .unwrap();
+    let update = dir.join("update.json");
+    std::fs::write(&update, r#"{"datamartName": "Events Mart", "tables": [{"name": "events", "synonyms": ["activity"]}]}"#).unwrap();
+
+    let made = json(&cli(&url, &["semantic-layer", "create", "--body-json", &format!("@{}", create.display()), "--json"]).await);
+    assert_eq!(made["id"], ids::DATAMART_EVENTS);
+    json(&cli(&url, &["semantic-layer", "update", "--body-json", &format!("@{}", update.display()), "--json"]).await);
+    let layer = json(&cli(&url, &["semantic-layer", "get", "--datamart-name", ids::DATAMART_EVENTS, "--json"]).await);
+    let events = layer["tables"].as_array().unwrap().iter().find(|t| t["name"] == "events").unwrap();
+    assert_eq!(events["description"], "Product events", "left out of the update: kept");
+    assert_eq!(events["synonyms"], serde_json::json!(["activity"]));
+    json(&cli(&url, &["semantic-layer", "delete", "--datamart-name", ids::DATAMART_EVENTS, "--json"]).await);
+    let gone = cli(&url, &["semantic-layer", "get", "--datamart-name", ids::DATAMART_EVENTS, "--json"]).await;
+    assert_eq!(gone.status.code(), Some(1));
+    let printed: Value = serde_json::from_str(&stdout(&gone)).unwrap();
+    assert_eq!((printed["error"]["kind"].as_str(), printed["error"]["code"].as_str()), (Some("not_found"), Some("SEMANTIC_LAYER_NOT_FOUND")));
+
+    // Eleven synonyms: exit 2 naming the field, nothing sent.
+    let many: Vec<String> = (0..11).map(|i| format!("\"s{i}\"")).collect();
+    let body = format!(r#"{{"datamartName": "Sales Mart", "tables": [{{"name": "orders", "synonyms": [{}]}}]}}"#, many.join(","));
+    let before = mock.requests().len();
+    let bad = cli(&url, &["semantic-layer", "update", "--body-json", &body]).await;
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+    assert!(stderr(&bad).contains("tables[0].synonyms"), "{}", stderr(&bad));
+    assert_eq!(mock.requests().len(), before);
+    // The data-app key is refused before sending, naming the service token.
+    let wrong = cli(&url, &["semantic-layer", "get", "--datamart-name", "Sales Mart", "--credential", "api-key"]).await;
+    assert_eq!(wrong.status.code(), Some(2), "{}", stderr(&wrong));
+    assert!(stderr(&wrong).contains("service token"), "{}", stderr(&wrong));
+    let help = run(&["semantic-layer", "--help"]);
+    assert!(stdout(&help).contains("get") && stdout(&help).contains("service token"), "{}", stdout(&help));
+    std::fs::remove_dir_all(&dir).ok();
+}

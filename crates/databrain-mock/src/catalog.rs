@@ -30,6 +30,8 @@ pub(crate) struct Datamart {
     /// The `tableList` as last sent (validated).
     pub tables: Vec<Value>,
     pub tenancy: Option<Value>,
+    /// Its semantic layer in `get`'s shape; it goes with the datamart.
+    pub semantic_layer: Option<Value>,
 }
 
 #[derive(Clone, Debug)]
@@ -96,6 +98,7 @@ pub(crate) struct Report {
     pub subject: String,
     pub charts: Vec<Value>,
     pub time: Value,
+    pub created_by: Option<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -131,10 +134,21 @@ impl Catalog {
                     datasource: d.datasource_name.clone(),
                     tables: d.table_list.clone(),
                     tenancy: None,
+                    semantic_layer: None,
                 })
                 .collect(),
             ..Catalog::default()
         };
+        // Expanded once the datamarts and datasources are in (a layer reads their columns).
+        for (i, d) in seed.datamarts.iter().enumerate() {
+            if let Some(layer) = &d.semantic_layer {
+                let dm = &c.datamarts[i];
+                let source = c.datasource(&dm.datasource).map(|d| d.tables.as_slice()).unwrap_or_default();
+                let blank = crate::semantic::blank_layer(&dm.tables, source);
+                let expanded = crate::semantic::from_seed(&dm.name, blank, layer, SEED_TIME);
+                c.datamarts[i].semantic_layer = Some(expanded);
+            }
+        }
         for (i, w) in seed.workspaces.iter().enumerate() {
             c.workspaces.push(Workspace {
                 id: format!("workspace-{}", i + 1),
@@ -197,6 +211,7 @@ impl Catalog {
                         subject: r.subject.clone(),
                         charts: r.schedule_email_report_charts.clone(),
                         time: r.time_configurations.clone(),
+                        created_by: r.created_by_identifier.clone(),
                     });
                 }
             }

@@ -11,7 +11,7 @@ use crate::call::{Answer, Call, Handler};
 use crate::http::{self, ApiError, Resp};
 use crate::management::{
     self, api_keys, dashboard_embeds, dashboards, data_apps, datamarts, discovery, embed_export,
-    embeds, query, reports, workspaces,
+    embeds, query, reports, semantic_layer, workspaces,
 };
 use crate::state::{Credential, IssuedGuestToken, Shared};
 use crate::validate;
@@ -85,6 +85,13 @@ fn routes(path: &str) -> Option<&'static [(Method, Handler)]> {
         ],
         "/api/v2/data-app/datamart" => &[(Method::DELETE, datamarts::delete)],
         "/api/v2/data-app/datamart/create" => &[(Method::POST, datamarts::create)],
+        // Semantic layer (SVC only; a data-app key is 403).
+        "/api/v2/data-app/datamarts/semantic-layer" => &[
+            (Method::GET, semantic_layer::get),
+            (Method::POST, semantic_layer::create),
+            (Method::PUT, semantic_layer::update),
+            (Method::DELETE, semantic_layer::delete),
+        ],
         // Dashboards export/import (SVC).
         "/api/v2/data-app/export-dashboard" => &[(Method::POST, dashboards::export)],
         "/api/v2/data-app/import-dashboard" => &[(Method::POST, dashboards::import)],

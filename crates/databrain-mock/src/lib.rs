@@ -3,7 +3,7 @@
 //! It implements the embedding API of `shared/api/SPEC.md` (guest tokens, data-app API keys)
 //! and every call of the management API of `shared/api/MANAGEMENT.md` (data apps, API-key
 //! listing and rotation, embeds, discovery and metric queries, workspaces, datamarts,
-//! dashboard export/import), at their kebab-case paths and their legacy camelCase/POST forms,
+//! dashboard export/import, datamarts' semantic layers), at their kebab-case paths and their legacy camelCase/POST forms,
 //! with the real server's credentials, validation, envelopes and error codes. It is stateful:
 //! deleting a data app deletes its embeds and keys, deleting an embed kills its guest tokens,
 //! a rotated key works for exactly its grace period. It starts from a deterministic
@@ -40,8 +40,9 @@
 // no knowledge of what stands above it, and no two modules import each other, directly or
 // around a loop (`tests/no_import_circle.rs` checks that there is no loop):
 //   1. `http`, `clock`, `connections` (the counters), `seed` (the seed's types): no module.
-//   2. `faults`, `record`, `validate` (on `http`); `catalog`, `ratelimit`, `seed_world`
-//      (on `seed`).
+//   2. `faults`, `record`, `validate` (on `http`); `semantic` (the semantic-layer document,
+//      on `http`, `validate`, `seed`); `catalog` (on `seed`, `semantic`), `ratelimit`,
+//      `seed_world` (on `seed`).
 //   3. `state`: the mock's state, on the layers below.
 //   4. `call` (what a handler is given and gives back), `accepted_connection`, `admin`.
 //   5. `management/*`: its validators (`errors`, `pagination`, `access_settings`, `table_list`,
@@ -64,6 +65,7 @@ mod record;
 mod seed;
 mod seed_check;
 mod seed_world;
+mod semantic;
 mod server;
 mod state;
 mod validate;

@@ -130,6 +130,10 @@ pub struct SeedDatamart {
     /// (`{schemaName?, name, clientColumn?, label?, isHide?, columns[]: {name, alias?, label?, isHide?}}`).
     #[serde(default)]
     pub table_list: Vec<serde_json::Value>,
+    /// Its semantic layer, in the create call's shape (`{tables[]: {name, description?,
+    /// synonyms?, columns[]}, feedback?}`); none when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub semantic_layer: Option<serde_json::Value>,
 }
 
 /// A workspace and its dashboards.
@@ -253,6 +257,9 @@ pub struct SeedReport {
     pub schedule_email_report_charts: Vec<serde_json::Value>,
     /// `{frequency, day?, time, timezone}`.
     pub time_configurations: serde_json::Value,
+    /// Who created it (reported as `createdByIdentifier`; null when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by_identifier: Option<String>,
 }
 
 /// Token bucket per credential: `burst` requests at once, refilled at `per_second`.

@@ -106,6 +106,10 @@ fn catalog(seed: &Seed) -> Result<(), String> {
         let list = serde_json::Value::Array(dm.table_list.clone());
         table_list::check(Some(&list), ds)
             .map_err(|e| format!("datamart {:?}: {}", dm.name, e.message))?;
+        if let Some(layer) = &dm.semantic_layer {
+            crate::semantic::check_seed(layer)
+                .map_err(|e| format!("datamart {:?}: semanticLayer: {e}", dm.name))?;
+        }
     }
     for w in &seed.workspaces {
         workspace_connection::check_connection(

@@ -214,6 +214,18 @@ fn datamarts() -> Vec<SeedDatamart> {
                 json!({"schemaName": "public", "name": "products",
                        "columns": [{"name": "id"}, {"name": "name"}, {"name": "category"}]}),
             ],
+            semantic_layer: Some(json!({
+                "tables": [
+                    {"name": "orders", "description": "One row per order", "synonyms": ["purchases", "sales"],
+                     "columns": [
+                         {"name": "amount", "description": "Order total in USD", "synonyms": ["revenue"], "columnType": "Number"},
+                         {"name": "region", "description": "Sales region", "columnType": "ENUM"},
+                     ]},
+                    {"name": "customers", "description": "Paying customers",
+                     "columns": [{"name": "segment", "description": "SMB, mid-market or enterprise", "columnType": "ENUM"}]},
+                ],
+                "feedback": "Revenue means the sum of orders.amount.",
+            })),
         },
         SeedDatamart {
             name: DATAMART_EVENTS.into(),
@@ -224,6 +236,7 @@ fn datamarts() -> Vec<SeedDatamart> {
                 json!({"schemaName": "analytics", "name": "sessions", "clientColumn": "tenant_id",
                        "columns": [{"name": "session_id"}, {"name": "tenant_id"}, {"name": "duration_s"}]}),
             ],
+            semantic_layer: None,
         },
     ]
 }
@@ -378,6 +391,7 @@ fn report(id: &str, client: &str, subject: &str, time: Value) -> SeedReport {
             json!({"metricId": METRIC_REVENUE, "name": "Revenue by Month"}),
         ],
         time_configurations: time,
+        created_by_identifier: None,
     }
 }
 
@@ -414,13 +428,15 @@ fn default_seed() -> Seed {
         WORKSPACE_SALES,
         DATAMART_SALES,
     );
+    let mut weekly = report(
+        "rep-weekly-sales",
+        CLIENT_TEAM_1,
+        "Weekly sales summary",
+        json!({"frequency": "WEEKLY", "day": "MONDAY", "time": "09:00", "timezone": "America/New_York"}),
+    );
+    weekly.created_by_identifier = Some("analyst@team1.example".into());
     sales.reports = vec![
-        report(
-            "rep-weekly-sales",
-            CLIENT_TEAM_1,
-            "Weekly sales summary",
-            json!({"frequency": "WEEKLY", "day": "MONDAY", "time": "09:00", "timezone": "America/New_York"}),
-        ),
+        weekly,
         report(
             "rep-daily-revenue",
             CLIENT_TEAM_1,

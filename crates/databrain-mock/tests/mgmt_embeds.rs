@@ -525,7 +525,7 @@ async fn per_tenant_dashboard_embeds() {
         "metadata": {"tier": "gold"}, "accessSettings": {"datamartName": ids::DATAMART_SALES}});
     let r = t.da("POST", path, Some(body.clone())).await;
     let id = r.ok()["id"].as_str().unwrap().to_owned();
-    assert_eq!(r.json, json!({"id": id, "name": "Tenant Starter (acme)"}));
+    assert_eq!(r.json, json!({"id": id, "error": null, "name": "Tenant Starter (acme)"}));
     let list = t.da("GET", EMBEDS, None).await;
     let e = list
         .items()

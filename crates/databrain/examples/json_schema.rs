@@ -5,7 +5,7 @@
 //!
 //! `cargo run -q -p databrain --features schema --example json_schema`
 
-use databrain::management::{self, Field, Kind, OPERATIONS, api_tokens, data_apps, datamarts, discovery, embeds, workspaces};
+use databrain::management::{self, Field, Kind, OPERATIONS, api_tokens, data_apps, datamarts, discovery, embeds, semantic_layer, workspaces};
 use databrain::{ApiTokenRequest, GuestTokenRequest, snake_to_camel};
 use schemars::SchemaGenerator;
 use schemars::generate::SchemaSettings;
@@ -132,6 +132,8 @@ fn management_models(generator: &mut SchemaGenerator) -> Vec<String> {
         workspaces::DeletedWorkspace, workspaces::WorkspaceDashboards, workspaces::WorkspaceMetrics,
         workspaces::WorkspaceDashboard, workspaces::WorkspaceMetric, datamarts::CreateDatamart,
         datamarts::UpdateDatamart, datamarts::DeleteDatamart, datamarts::DatamartId, datamarts::Datamart,
+        semantic_layer::GetSemanticLayer, semantic_layer::CreateSemanticLayer, semantic_layer::UpdateSemanticLayer,
+        semantic_layer::DeleteSemanticLayer, semantic_layer::SemanticLayerId, semantic_layer::DatamartSemanticLayer,
         management::NoInput,
     ]
 }
@@ -171,6 +173,8 @@ fn operation_index(models: &[String], definitions: &mut serde_json::Map<String, 
                 "item": item,
                 "paginated": op.paginated,
                 "body": op.carries_body(false),
+                // What the call does beyond its name (empty when the name says it).
+                "summary": op.summary,
                 "fields": op.fields.iter().map(|f| json!({"name": f.name, "required": f.required})).collect::<Vec<_>>(),
             })
         })

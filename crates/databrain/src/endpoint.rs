@@ -13,6 +13,14 @@ pub enum Credential {
 }
 
 impl Credential {
+    /// What it is called in messages: "the service token", "a data-app API key".
+    pub fn noun(self) -> &'static str {
+        match self {
+            Credential::ApiKey => "a data-app API key (api_key / apiKey, DATABRAIN_API_KEY)",
+            Credential::ServiceToken => "the service token (service_token / serviceToken, DATABRAIN_SERVICE_TOKEN)",
+        }
+    }
+
     /// What to tell a user who has not configured it, in the words of the constructor they
     /// used: the option's spelling in their language, and the variable only if it is read.
     pub(crate) fn missing_message(self, front: Front, reads_env: bool) -> String {

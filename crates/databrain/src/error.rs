@@ -563,6 +563,9 @@ pub struct ErrorRecord {
 
 fn api_kind(status: u16, code: Option<&str>) -> ErrorKind {
     match code {
+        // The semantic layer answers a data-app key where the service token is needed with
+        // 403 AUTHENTICATION_ERROR: the credential is valid, just not allowed there.
+        Some("AUTHENTICATION_ERROR") if status == 403 => return ErrorKind::PermissionDenied,
         // The embed pages answer a bad or rotated-out data-app key with 400
         // INVALID_DATA_APP_API_KEY: still a credential problem.
         Some("AUTHENTICATION_ERROR" | "EXPIRED_TOKEN" | "INVALID_DATA_APP_API_KEY") => return ErrorKind::Authentication,
@@ -572,7 +575,7 @@ fn api_kind(status: u16, code: Option<&str>) -> ErrorKind {
         // INVALID_DATAMART, DATAMART_TABLE_NOT_FOUND, DATASOURCE_NAME_ERROR, EMBED_PARAM_ERROR,
         // DATA_APP_ALREADY_EXISTS) also cover malformed or conflicting input, so they stay 400
         // BadRequest; callers match on `code()` for the precise case.
-        Some("DATA_APP_NOT_FOUND" | "DATA_APP_ID_ERROR" | "WORKSPACE_ID_ERROR") => return ErrorKind::NotFound,
+        Some("DATA_APP_NOT_FOUND" | "DATA_APP_ID_ERROR" | "WORKSPACE_ID_ERROR" | "SEMANTIC_LAYER_NOT_FOUND") => return ErrorKind::NotFound,
         Some("RATE_LIMIT_EXCEEDED") => return ErrorKind::RateLimit,
         _ => {}
     }

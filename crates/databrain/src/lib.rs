@@ -65,7 +65,8 @@ pub mod input {
 }
 
 pub use cache::{
-    CACHE_OPTION_KEYS, CacheOptions, CacheStats, Clock, DEFAULT_MAX_ENTRIES, GuestTokenCache, Lookup,
+    CACHE_OPTION_KEYS, CacheOptions, CacheStats, Clock, DEFAULT_MAX_ENTRIES, DEFAULT_SHARED_CACHE_OP_TIMEOUT, ENV_CACHE_URL,
+    GuestTokenCache, Lookup, SHARED_CACHE_SCHEMES,
     ManualClock, REFRESH_BACKOFF_BASE, REFRESH_BACKOFF_MAX, SystemClock,
 };
 pub use client::Client;

@@ -1,8 +1,8 @@
 //! What a guest-token mint endpoint answers, independent of any web framework.
 //!
-//! The FastAPI, Django, Express and Next.js endpoints all answer the browser the same way, so
-//! the rule lives here once and each binding turns a [`MintReply`] into its framework's
-//! response:
+//! The FastAPI, Starlette, Django, Flask, Express, Fastify, Next.js and fetch-style endpoints
+//! all answer the browser the same way, so the rule lives here once and each binding turns a
+//! [`MintReply`] into its framework's response:
 //!
 //! | outcome | status | body |
 //! |---|---|---|

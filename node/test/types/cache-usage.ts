@@ -13,13 +13,17 @@ async function usage(client: Databrain): Promise<void> {
   const dropped: number = cache.invalidate({ clientId: 'u' })
   const stats: GuestTokenCacheStats = cache.stats()
   const failures: number = stats.refreshFailures
+  const fleet = new GuestTokenCache(client, { sharedCacheUrl: 'rediss://cache.example:6380', sharedCacheOpTimeoutMs: 30 })
+  const shared: number[] = [fleet.stats().sharedHits, stats.sharedMisses, stats.sharedErrors, stats.lockWaits, stats.fallbackMints]
   cache.clear()
-  void [token, issued, expires, refresh, json, cached, dropped, failures]
+  void [token, issued, expires, refresh, json, cached, dropped, failures, shared]
 }
 
 function mistakes(client: Databrain): void {
   // @ts-expect-error unknown cache option
   new GuestTokenCache(client, { maxEntrys: 5 })
+  // @ts-expect-error the URL is a string
+  new GuestTokenCache(client, { sharedCacheUrl: { host: 'h' } })
   // @ts-expect-error invalidate takes { clientId }
   new GuestTokenCache(client).invalidate('u')
   // @ts-expect-error a GuestToken is not a string

@@ -19,6 +19,9 @@ import {
   type NamedEmbed,
   type QueryResult,
   type Report,
+  type DatamartSemanticLayer,
+  type SemanticLayerId,
+  type SemanticTable,
   type Workspace,
   type WorkspaceMetric,
 } from 'databrain'
@@ -112,4 +115,33 @@ export async function derivedClientsAndUnits(admin: Databrain): Promise<string> 
   // @ts-expect-error caFile is a path
   new Databrain({ caFile: 1 })
   return (await again.withApiKey(rotated.key).createGuestToken({ clientId: 'u', dataAppName: 'acme', expiryTime: 3_600_000 }))
+}
+
+export async function onboarding(client: Databrain): Promise<string> {
+  const tenant = await client.provisionTenant({
+    dataAppName: 'acme',
+    embed: { dashboardId: 'd', embedType: 'dashboard', workspaceName: 'ws', accessSettings: { datamartName: 'dm' } },
+  })
+  await client.provisionTenant({
+    dataAppName: 'acme',
+    dashboardEmbed: { dashboardId: 'd', workspaceName: 'ws', clientId: 'acme', accessSettings: {} },
+  })
+  // @ts-expect-error not an embed type
+  await client.provisionTenant({ dataAppName: 'a', embed: { dashboardId: 'd', embedType: 'chart', workspaceName: 'ws', accessSettings: {} } })
+  // @ts-expect-error a per-tenant dashboard embed needs the tenant's clientId
+  await client.provisionTenant({ dataAppName: 'a', dashboardEmbed: { dashboardId: 'd', workspaceName: 'ws', accessSettings: {} } })
+  return tenant.embed.id
+}
+
+export async function semanticLayer(client: Databrain): Promise<string[]> {
+  const table: SemanticTable = { name: 'orders', synonyms: ['sales'], columns: [{ name: 'amount', columnType: 'Number' }] }
+  const made: SemanticLayerId = await client.semanticLayer.create({ datamartName: 'dm', tables: [table], feedback: 'f' })
+  await client.semanticLayer.update({ datamartName: 'dm', tables: [{ name: 'orders', description: 'Orders' }] })
+  const layer: DatamartSemanticLayer = await client.semanticLayer.get({ datamartName: 'dm' })
+  const gone: SemanticLayerId = await client.semanticLayer.delete({ datamartName: 'dm' })
+  // @ts-expect-error the datamart is required
+  await client.semanticLayer.get({})
+  // @ts-expect-error a table needs its name
+  await client.semanticLayer.update({ datamartName: 'dm', tables: [{ description: 'no name' }] })
+  return [made.id, gone.id, layer.datamartName, ...(layer.tables ?? []).map((t) => t.name)]
 }

@@ -2,4 +2,4 @@ from django.urls import path
 
 from . import views
 
-urlpatterns = [path("api/databrain/guest-token", views.guest_token, name="databrain-guest-token")]
+urlpatterns = [path("api/guest-token", views.guest_token, name="databrain-guest-token")]

@@ -48,6 +48,20 @@ pub(crate) fn service_newer(call: &Call<'_>, family: &str) -> Result<(), ApiErro
     service(call, StatusCode::UNAUTHORIZED)
 }
 
+/// Semantic-layer calls: the service token only. A data-app key is refused with 403
+/// `AUTHENTICATION_ERROR` (the API's one 403: a valid credential, not allowed here); no or an
+/// unknown credential is 401, as elsewhere.
+pub(crate) fn service_only(call: &Call<'_>) -> Result<(), ApiError> {
+    if let Credential::ApiKey(_) = call.credential {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "AUTHENTICATION_ERROR",
+            "semantic-layer calls take the organisation's service token, not a data-app API key",
+        ));
+    }
+    service(call, StatusCode::UNAUTHORIZED)
+}
+
 /// Data-app calls: the key's own app. No header is 401 `AUTHENTICATION_ERROR`; a header that
 /// is not a live data-app key (an unknown value, a rotated-out key past its grace period, a
 /// deleted app's key, the service token) is 400 `INVALID_DATA_APP_API_KEY`, the code the

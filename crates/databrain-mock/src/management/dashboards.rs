@@ -68,15 +68,15 @@ pub(crate) fn export(shared: &Shared, call: &Call<'_>) -> Answer {
 }
 
 /// What an import needs from a document.
-struct Imported {
-    source_id: String,
-    name: String,
-    metadata: Value,
-    metrics: Vec<Map<String, Value>>,
+pub(crate) struct Imported {
+    pub(crate) source_id: String,
+    pub(crate) name: String,
+    pub(crate) metadata: Value,
+    pub(crate) metrics: Vec<Map<String, Value>>,
 }
 
 /// Reads `importDashboardData`: the document as an object, or serialised in a string.
-fn read_document(v: Option<&Value>) -> Result<Imported, ApiError> {
+pub(crate) fn read_document(v: Option<&Value>) -> Result<Imported, ApiError> {
     let bad = |m: &str| ApiError::invalid_body(format!("importDashboardData: {m}"));
     let parsed;
     let doc = match v {
@@ -180,6 +180,43 @@ pub(crate) fn add_metric_copies(cat: &mut Catalog, dashboard: &str, metrics: Vec
     }
 }
 
+/// A document's metrics on dashboard `dashboard` (their SQL's schemas rewritten by `pairs`),
+/// before [`add_metric_copies`] gives them fresh ids.
+pub(crate) fn imported_metrics(doc: &Imported, dashboard: &str, pairs: &[(String, String)]) -> Vec<Metric> {
+    doc
+        .metrics
+        .iter()
+        .map(|m| Metric {
+            id: m["metricId"].as_str().unwrap_or_default().to_owned(),
+            name: m["name"].as_str().unwrap_or_default().to_owned(),
+            dashboard: dashboard.to_owned(),
+            is_published: m
+                .get("isPublished")
+                .and_then(Value::as_bool)
+                .unwrap_or(true),
+            created_by_user: m
+                .get("createdByUser")
+                .and_then(Value::as_str)
+                .unwrap_or("admin@example.com")
+                .to_owned(),
+            client_id: None,
+            query: m
+                .get("query")
+                .and_then(Value::as_str)
+                .map(|q| rewrite(q, pairs)),
+            columns: m
+                .get("columns")
+                .and_then(|c| serde_json::from_value::<Vec<SeedColumn>>(c.clone()).ok())
+                .unwrap_or_default(),
+            rows: m
+                .get("rows")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
 /// `POST /api/v2/data-app/import-dashboard` `{workspaceName, importDashboardData,
 /// dashboardId?, dashboardName?, schemaPairs?}` →
 /// `{data: {response: {message, dashboardId, dashboardName, workspaceName}}}`.
@@ -210,40 +247,9 @@ pub(crate) fn import(shared: &Shared, call: &Call<'_>) -> Answer {
         id: id.clone(),
         name: name.clone(),
         workspace: workspace.to_owned(),
-        metadata: doc.metadata,
+        metadata: doc.metadata.clone(),
     });
-    let metrics = doc
-        .metrics
-        .iter()
-        .map(|m| Metric {
-            id: m["metricId"].as_str().unwrap_or_default().to_owned(),
-            name: m["name"].as_str().unwrap_or_default().to_owned(),
-            dashboard: id.clone(),
-            is_published: m
-                .get("isPublished")
-                .and_then(Value::as_bool)
-                .unwrap_or(true),
-            created_by_user: m
-                .get("createdByUser")
-                .and_then(Value::as_str)
-                .unwrap_or("admin@example.com")
-                .to_owned(),
-            client_id: None,
-            query: m
-                .get("query")
-                .and_then(Value::as_str)
-                .map(|q| rewrite(q, &pairs)),
-            columns: m
-                .get("columns")
-                .and_then(|c| serde_json::from_value::<Vec<SeedColumn>>(c.clone()).ok())
-                .unwrap_or_default(),
-            rows: m
-                .get("rows")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default(),
-        })
-        .collect();
+    let metrics = imported_metrics(&doc, &id, &pairs);
     add_metric_copies(&mut st.catalog, &id, metrics);
     Ok(ok(&json!({"data": {"response": {
         "message": "dashboard imported",

@@ -66,6 +66,7 @@ pub(crate) fn create(shared: &Shared, call: &Call<'_>) -> Answer {
         datasource: datasource.to_owned(),
         tables,
         tenancy,
+        semantic_layer: None,
     });
     Ok(ok(&json!({"id": id})))
 }
@@ -121,6 +122,7 @@ pub(crate) fn list(shared: &Shared, call: &Call<'_>) -> Answer {
 
 /// `DELETE /api/v2/data-app/datamart?datamartName=` → `{id}`. Workspaces and embeds that
 /// name it keep the name (as rows referencing a deleted one would); new ones cannot use it.
+/// Its semantic layer goes with it (it lives on the datamart's row).
 pub(crate) fn delete(shared: &Shared, call: &Call<'_>) -> Answer {
     auth::service_newer(call, FAMILY)?;
     let name = required_query(call.query, "datamartName")?;

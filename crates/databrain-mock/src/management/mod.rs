@@ -1,5 +1,5 @@
 //! The management API of `shared/api/MANAGEMENT.md`: data apps, API keys, embeds, discovery
-//! and query, workspaces, datamarts, dashboard export/import. One file per family, and one per
+//! and query, workspaces, datamarts, dashboard export/import, datamarts' semantic layers. One file per family, and one per
 //! validator that is shared with the seed check (`access_settings`, `table_list`,
 //! `workspace_connection`). The route table lives in `handlers.rs` with the guest-token
 //! endpoint, and imports these handlers; they take a `Call` and give an `Answer`
@@ -25,6 +25,7 @@ pub(crate) mod errors;
 pub(crate) mod pagination;
 pub(crate) mod query;
 pub(crate) mod reports;
+pub(crate) mod semantic_layer;
 pub(crate) mod table_list;
 pub(crate) mod workspace_connection;
 pub(crate) mod workspaces;

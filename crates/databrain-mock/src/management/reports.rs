@@ -32,6 +32,7 @@ pub(crate) fn list(shared: &Shared, call: &Call<'_>) -> Answer {
                 "updatedAt": SEED_TIME,
                 "clientId": r.client_id,
                 "embedId": r.embed,
+                "createdByIdentifier": r.created_by,
             })
         })
         .collect();

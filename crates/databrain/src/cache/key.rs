@@ -55,6 +55,12 @@ pub(crate) fn body_value(request: &GuestTokenRequest) -> Value {
     value
 }
 
+/// The part of a key that names the request (base URL and body), without the credential's
+/// per-process hash: what the shared tier names its entries by, under its own derived key.
+pub(crate) fn request_part(key: &[u8]) -> &[u8] {
+    &key[32..]
+}
+
 /// The key of `request`.
 pub(crate) fn key(credential: &[u8; 32], base_url: &str, request: &GuestTokenRequest) -> Key {
     let mut key = Vec::with_capacity(256);

@@ -16,10 +16,15 @@
 //!   waits for a new mint and gets its error.
 //! - **Bounds**: at most `max_entries` tokens; expired ones are dropped first, then the least
 //!   recently used. Tokens that never expire are kept only with `max_age_without_expiry`.
+//! - **Shared tier** (opt-in, `shared/`): with `shared_cache_url` or `DATABRAIN_CACHE_URL`, a
+//!   flight asks Redis/Valkey before minting, so a fleet of processes mints each token once;
+//!   refreshes go through the same fleet lock, each process due at its own jittered moment.
+//!   An in-process hit never reaches Redis, and Redis never makes a `get` fail.
 
 mod key;
 mod memo;
 mod options;
+mod shared;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -36,7 +41,10 @@ use crate::request::models::guest_token::GuestTokenRequest;
 use crate::token::{GuestToken, Prechecked};
 use crate::request::valid::{Checked, Valid};
 
-pub use options::{CACHE_OPTION_KEYS, CacheOptions, DEFAULT_MAX_ENTRIES};
+pub use options::{
+    CACHE_OPTION_KEYS, CacheOptions, DEFAULT_MAX_ENTRIES, DEFAULT_SHARED_CACHE_OP_TIMEOUT, ENV_CACHE_URL,
+    SHARED_CACHE_SCHEMES,
+};
 
 use key::Key;
 
@@ -104,6 +112,17 @@ pub struct CacheStats {
     pub refresh_failures: u64,
     /// Tokens held now.
     pub entries: u64,
+    /// Flights (in-process misses or refreshes) answered from the shared tier.
+    pub shared_hits: u64,
+    /// Flights that found no usable shared entry (none, or one that did not decrypt) and minted.
+    pub shared_misses: u64,
+    /// Shared-tier operations that failed or timed out (each fell back to the in-process path).
+    pub shared_errors: u64,
+    /// Flights that waited for another process's mint.
+    pub lock_waits: u64,
+    /// Mints made outside the fleet lock: Redis failed, its breaker was open, or the wait
+    /// reached the client's timeout.
+    pub fallback_mints: u64,
 }
 
 /// What a flight hands its waiters: nothing yet, then the mint's result.
@@ -194,6 +213,11 @@ struct Inner {
     counters: Counters,
     /// Whether the "not cached: no expiry" notice was logged (once per cache).
     logged_no_expiry: AtomicBool,
+    /// The fleet-wide tier, if configured.
+    shared: Option<shared::SharedTier>,
+    /// This process's share of the lifetime by which its refreshes come early (0–5 %, with the
+    /// shared tier only), so a fleet's processes fall due one after another.
+    refresh_jitter: f64,
 }
 
 /// A cache of guest tokens over one [`Client`]. Cheap to clone (shared state); thread-safe
@@ -248,8 +272,16 @@ enum Step {
 
 impl GuestTokenCache {
     /// A cache with the default [`CacheOptions`].
+    ///
+    /// With [`ENV_CACHE_URL`] set to an unusable URL the shared tier is left off and a warning
+    /// logged ([`GuestTokenCache::with_options`] returns the error instead).
     pub fn new(client: Client) -> GuestTokenCache {
-        GuestTokenCache::build(client, CacheOptions::default(), Arc::new(SystemClock))
+        let options = CacheOptions::default();
+        let shared = shared_tier(&client, &options).unwrap_or_else(|e| {
+            log::warn!("databrain: the shared guest-token cache is off: {e}");
+            None
+        });
+        GuestTokenCache::build(client, options, Arc::new(SystemClock), shared)
     }
 
     /// A cache with `options` (checked).
@@ -260,11 +292,18 @@ impl GuestTokenCache {
     /// A cache that reads the time from `clock` (for tests).
     pub fn with_clock(client: Client, options: CacheOptions, clock: Arc<dyn Clock>) -> Result<GuestTokenCache> {
         options.check()?;
-        Ok(GuestTokenCache::build(client, options, clock))
+        let shared = shared_tier(&client, &options)?;
+        Ok(GuestTokenCache::build(client, options, clock, shared))
     }
 
-    fn build(client: Client, options: CacheOptions, clock: Arc<dyn Clock>) -> GuestTokenCache {
+    fn build(
+        client: Client,
+        options: CacheOptions,
+        clock: Arc<dyn Clock>,
+        shared: Option<shared::SharedTier>,
+    ) -> GuestTokenCache {
         let credential = key::credential_id(client.guest_token_credential());
+        let refresh_jitter = if shared.is_some() { fastrand::f64() * 0.05 } else { 0.0 };
         GuestTokenCache {
             inner: Arc::new(Inner {
                 client,
@@ -274,6 +313,8 @@ impl GuestTokenCache {
                 state: Mutex::new(State::default()),
                 counters: Counters::default(),
                 logged_no_expiry: AtomicBool::new(false),
+                shared,
+                refresh_jitter,
             }),
         }
     }
@@ -281,6 +322,11 @@ impl GuestTokenCache {
     /// The options in force.
     pub fn options(&self) -> &CacheOptions {
         &self.inner.options
+    }
+
+    /// Whether the fleet-wide shared tier is on (a URL was given or found in the environment).
+    pub fn is_shared(&self) -> bool {
+        self.inner.shared.is_some()
     }
 
     /// The client tokens are minted with.
@@ -379,13 +425,27 @@ impl GuestTokenCache {
         for counter in [&c.hits, &c.misses, &c.coalesced, &c.refreshes, &c.refresh_failures] {
             counter.store(0, Ordering::Relaxed);
         }
+        if let Some(shared) = &self.inner.shared {
+            for counter in shared.counters.all() {
+                counter.store(0, Ordering::Relaxed);
+            }
+        }
     }
 
     /// The counters and the number of tokens held.
     pub fn stats(&self) -> CacheStats {
         let c = &self.inner.counters;
         let entries = self.inner.lock().entries.values().filter(|e| e.token.is_some()).count() as u64;
+        let [shared_hits, shared_misses, shared_errors, lock_waits, fallback_mints] = match &self.inner.shared {
+            Some(shared) => shared.counters.all().map(|c| c.load(Ordering::Relaxed)),
+            None => [0; 5],
+        };
         CacheStats {
+            shared_hits,
+            shared_misses,
+            shared_errors,
+            lock_waits,
+            fallback_mints,
             hits: c.hits.load(Ordering::Relaxed),
             misses: c.misses.load(Ordering::Relaxed),
             coalesced: c.coalesced.load(Ordering::Relaxed),
@@ -425,7 +485,8 @@ impl Inner {
                 bump(&self.counters.hits);
                 if due {
                     let request = owned.get_or_insert_with(|| Arc::new(request.clone())).clone();
-                    if self.start_flight(&mut state, key, request).is_ok() {
+                    let current = Some(cached.token.token().to_owned());
+                    if self.start_flight(&mut state, key, request, current).is_ok() {
                         bump(&self.counters.refreshes);
                     }
                 }
@@ -439,17 +500,19 @@ impl Inner {
             entry.token = None;
         }
         let request = owned.get_or_insert_with(|| Arc::new(request.clone())).clone();
-        let rx = self.start_flight(&mut state, key, request)?;
+        let rx = self.start_flight(&mut state, key, request, None)?;
         bump(&self.counters.misses);
         Ok(Step::Wait(rx))
     }
 
-    /// Records a flight for `key` and spawns its mint; the caller holds the lock.
+    /// Records a flight for `key` and spawns its mint; the caller holds the lock. `current`:
+    /// the token a refresh replaces.
     fn start_flight(
         self: &Arc<Self>,
         state: &mut State,
         key: &[u8],
         request: Arc<GuestTokenRequest>,
+        current: Option<String>,
     ) -> Result<watch::Receiver<Outcome>> {
         let runtime = tokio::runtime::Handle::try_current()
             .map_err(|_| Error::Configuration("GuestTokenCache::get must run inside a tokio runtime".into()))?;
@@ -472,17 +535,38 @@ impl Inner {
         let inner = Arc::clone(self);
         let key = Key::from(key);
         runtime.spawn(async move {
-            let issued_at = inner.clock.now();
-            let result = inner
-                .client
-                .create_guest_token(&Prechecked(&request))
-                .await
-                .map(|token| GuestToken::for_request(token, issued_at, &request, inner.options.refresh_margin));
+            let result = inner.obtain(&key, &request, current.as_deref()).await;
             inner.finish(&key, id, &result);
             // Waiters may all have gone; nobody listening is fine.
             let _ = tx.send(Some(result));
         });
         Ok(rx)
+    }
+
+    /// A new token for `request`: through the shared tier when it is on and the token may be
+    /// shared (it expires, or `max_age_without_expiry` is set), else minted here.
+    async fn obtain(&self, entry_key: &Key, request: &GuestTokenRequest, current: Option<&str>) -> Result<GuestToken> {
+        let mint = || async {
+            let issued_at = self.clock.now();
+            self.client
+                .create_guest_token(&Prechecked(request))
+                .await
+                .map(|token| GuestToken::for_request(token, issued_at, request, self.options.refresh_margin))
+        };
+        let shareable = crate::token::lifetime(request).is_some() || self.options.max_age_without_expiry.is_some();
+        match &self.shared {
+            Some(tier) if shareable => {
+                let now = || self.clock.now();
+                let times = shared::Times {
+                    now: &now,
+                    refresh_margin: self.options.refresh_margin,
+                    max_age_without_expiry: self.options.max_age_without_expiry,
+                    wait_cap: self.client.timeout(),
+                };
+                tier.obtain(key::request_part(entry_key), current, &times, mint).await
+            }
+            _ => mint().await,
+        }
     }
 
     /// Stores a flight's result in its entry, if the entry still belongs to that flight.
@@ -540,6 +624,8 @@ impl Inner {
     /// The cache's times for a fresh token, or `None` if it must not be cached.
     fn cached(&self, token: &GuestToken) -> Option<Cached> {
         if let (Some(expires_at), Some(refresh_at)) = (token.expires_at(), token.refresh_at()) {
+            let early = expires_at.duration_since(token.issued_at()).unwrap_or_default().mul_f64(self.refresh_jitter);
+            let refresh_at = refresh_at.checked_sub(early).unwrap_or(refresh_at).max(token.issued_at());
             return Some(Cached { token: token.clone(), refresh_at, expires_at });
         }
         match self.options.max_age_without_expiry {
@@ -547,7 +633,7 @@ impl Inner {
                 let issued = token.issued_at();
                 Some(Cached {
                     token: token.clone(),
-                    refresh_at: issued + age.mul_f64(1.0 - self.options.refresh_margin),
+                    refresh_at: issued + age.mul_f64((1.0 - self.options.refresh_margin - self.refresh_jitter).max(0.0)),
                     expires_at: issued + age,
                 })
             }
@@ -586,6 +672,16 @@ impl Inner {
             }
         }
     }
+}
+
+/// The shared tier for `options` (the URL option, else the environment), if one is set and a
+/// credential is configured (without one there is nothing to mint with, nor to derive keys from).
+fn shared_tier(client: &Client, options: &CacheOptions) -> Result<Option<shared::SharedTier>> {
+    let Some(url) = options.shared_url()? else { return Ok(None) };
+    let Some(credential) = client.guest_token_credential() else { return Ok(None) };
+    shared::SharedTier::new(&url, options.shared_cache_op_timeout, credential, client.base_url())
+        .map(Some)
+        .map_err(|e| Error::Configuration(format!("sharedCacheUrl: {} ({})", e.category(), options::redacted_url(&url))))
 }
 
 pub(crate) fn fuzzing_key(base_url: &str, credential: Option<&[u8]>, request: &GuestTokenRequest) -> Vec<u8> {

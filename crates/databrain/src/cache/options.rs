@@ -2,6 +2,7 @@
 //! `new GuestTokenCache(client, {...})` in Node pass through untouched. Names, units,
 //! defaults, checks and messages live here once.
 
+use std::fmt;
 use std::time::Duration;
 
 use crate::error::{Error, Result};
@@ -13,14 +14,31 @@ use crate::token::DEFAULT_REFRESH_MARGIN;
 
 /// Every cache option, in camelCase (snake_case is accepted too). The max age may be given
 /// in seconds or milliseconds, not both.
-pub const CACHE_OPTION_KEYS: &[&str] =
-    &["refreshMargin", "maxEntries", "serveStaleOnError", "maxAgeWithoutExpiry", "maxAgeWithoutExpiryMs"];
+pub const CACHE_OPTION_KEYS: &[&str] = &[
+    "refreshMargin",
+    "maxEntries",
+    "serveStaleOnError",
+    "maxAgeWithoutExpiry",
+    "maxAgeWithoutExpiryMs",
+    "sharedCacheUrl",
+    "sharedCacheOpTimeoutMs",
+];
+
+/// The environment variable naming the shared tier's Redis/Valkey when `sharedCacheUrl` is not
+/// given (`REDIS_URL` is never read: it may name a Redis meant for something else).
+pub const ENV_CACHE_URL: &str = "DATABRAIN_CACHE_URL";
+
+/// The URL schemes the shared tier accepts.
+pub const SHARED_CACHE_SCHEMES: &[&str] = &["redis", "rediss", "valkey", "valkeys", "unix"];
+
+/// Default bound on each shared-tier (Redis) operation.
+pub const DEFAULT_SHARED_CACHE_OP_TIMEOUT: Duration = Duration::from_millis(50);
 
 /// Most tokens a cache holds by default.
 pub const DEFAULT_MAX_ENTRIES: usize = 10_000;
 
 /// How a [`crate::GuestTokenCache`] behaves.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CacheOptions {
     /// Share of a token's lifetime left when a hit starts a background refresh (0 ≤ m < 1;
     /// default 0.2: refresh at 80 % of the lifetime).
@@ -32,6 +50,40 @@ pub struct CacheOptions {
     /// How long to keep a token that never expires (no `expiryTime`); `None` (the default):
     /// such tokens are not cached.
     pub max_age_without_expiry: Option<Duration>,
+    /// The fleet-wide shared tier's Redis/Valkey (`redis://`, `rediss://`, `valkey://`,
+    /// `valkeys://`, `unix://`); `None`: [`ENV_CACHE_URL`] if set, else no shared tier. Its
+    /// password never appears in `Debug` or an error.
+    pub shared_cache_url: Option<String>,
+    /// Bound on each shared-tier operation (default 50 ms); past it the cache goes on without
+    /// Redis for that `get`.
+    pub shared_cache_op_timeout: Duration,
+}
+
+impl fmt::Debug for CacheOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CacheOptions")
+            .field("refresh_margin", &self.refresh_margin)
+            .field("max_entries", &self.max_entries)
+            .field("serve_stale_on_error", &self.serve_stale_on_error)
+            .field("max_age_without_expiry", &self.max_age_without_expiry)
+            .field("shared_cache_url", &self.shared_cache_url.as_deref().map(redacted_url))
+            .field("shared_cache_op_timeout", &self.shared_cache_op_timeout)
+            .finish()
+    }
+}
+
+/// `url` with its user and password replaced by `***` (for Debug and messages).
+pub(crate) fn redacted_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) => {
+            if !u.username().is_empty() || u.password().is_some() {
+                let _ = u.set_username("***");
+                let _ = u.set_password(None);
+            }
+            u.to_string()
+        }
+        Err(_) => "<unparsable URL>".to_owned(),
+    }
 }
 
 impl Default for CacheOptions {
@@ -41,6 +93,8 @@ impl Default for CacheOptions {
             max_entries: DEFAULT_MAX_ENTRIES,
             serve_stale_on_error: true,
             max_age_without_expiry: None,
+            shared_cache_url: None,
+            shared_cache_op_timeout: DEFAULT_SHARED_CACHE_OP_TIMEOUT,
         }
     }
 }
@@ -89,6 +143,12 @@ impl CacheOptions {
                         out.max_age_without_expiry = Some(d);
                     }
                 }
+                "sharedCacheUrl" => out.shared_cache_url = p.string(&at, &v).or(out.shared_cache_url),
+                "sharedCacheOpTimeoutMs" => {
+                    if let Some(d) = duration(&mut p, &at, &v, true) {
+                        out.shared_cache_op_timeout = d;
+                    }
+                }
                 _ => unreachable!("every key in CACHE_OPTION_KEYS is handled"),
             }
         }
@@ -116,8 +176,44 @@ impl CacheOptions {
         if self.max_age_without_expiry == Some(Duration::ZERO) {
             out.push("maxAgeWithoutExpiry: must be more than 0 (leave it unset not to cache such tokens)".to_owned());
         }
+        if let Some(url) = &self.shared_cache_url {
+            if let Err(problem) = check_shared_url(url) {
+                out.push(format!("sharedCacheUrl: {problem}"));
+            }
+        }
+        if self.shared_cache_op_timeout.is_zero() {
+            out.push("sharedCacheOpTimeoutMs: must be more than 0".to_owned());
+        }
         out
     }
+
+    /// The shared tier's URL in force: the option, else [`ENV_CACHE_URL`] (empty = unset).
+    pub fn shared_url(&self) -> Result<Option<String>> {
+        if let Some(url) = &self.shared_cache_url {
+            return Ok(Some(url.clone()));
+        }
+        match std::env::var(ENV_CACHE_URL) {
+            Ok(url) if !url.trim().is_empty() => match check_shared_url(&url) {
+                Ok(()) => Ok(Some(url)),
+                Err(problem) => Err(invalid(vec![format!("{ENV_CACHE_URL}: {problem}")])),
+            },
+            _ => Ok(None),
+        }
+    }
+}
+
+/// Why `url` is not a shared-tier URL (the message never quotes a password).
+fn check_shared_url(url: &str) -> std::result::Result<(), String> {
+    let parsed = url::Url::parse(url).map_err(|e| format!("not a URL ({e})"))?;
+    if !SHARED_CACHE_SCHEMES.contains(&parsed.scheme()) {
+        return Err(format!(
+            "scheme `{}` is not one of {} (in {})",
+            parsed.scheme(),
+            SHARED_CACHE_SCHEMES.iter().map(|s| format!("{s}://")).collect::<Vec<_>>().join(", "),
+            redacted_url(url)
+        ));
+    }
+    redis::Client::open(url).map(drop).map_err(|e| format!("{} (in {})", e.category(), redacted_url(url)))
 }
 
 fn invalid(problems: Vec<String>) -> Error {

@@ -18,6 +18,8 @@ pub const LIST: Operation = Operation {
     endpoint: row("data_apps.list", Method::Get, Idempotency::Safe),
     legacy_method: None,
     legacy_credential: None,
+    fixed_credential: false,
+    summary: "",
     legacy_required: &[],
     fields: &[],
     rules: &[],

@@ -45,6 +45,8 @@ pub const CREATE: Operation = Operation {
     },
     legacy_method: None,
     legacy_credential: None,
+    fixed_credential: false,
+    summary: "",
     legacy_required: &[],
     fields: &[
         required("name", Kind::Id),

@@ -24,6 +24,8 @@ pub const DASHBOARDS_LIST: Operation = Operation {
     },
     legacy_method: Some(Method::Post),
     legacy_credential: None,
+    fixed_credential: false,
+    summary: "",
     legacy_required: &[],
     fields: &[optional("dashboardNames", Kind::Ids)],
     rules: &[],

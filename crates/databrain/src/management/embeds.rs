@@ -51,6 +51,8 @@ pub const CREATE: Operation = Operation {
     },
     legacy_method: None,
     legacy_credential: None,
+    fixed_credential: false,
+    summary: "",
     legacy_required: &[],
     fields: &[
         required("dashboardId", Kind::Id),
@@ -123,8 +125,8 @@ pub const EXPORT: Operation = Operation {
     ..CREATE
 };
 
-/// `POST /api/v2/data-app/dashboard-embeds` → `{id, name}`: a per-tenant dashboard (blank or
-/// from a template) and its embed. Creates: never re-sent once it may have reached Databrain.
+/// `POST /api/v2/data-app/dashboard-embeds` → `{id, error: null, name}`: a per-tenant
+/// dashboard (blank, from a template, or imported from an export's document) and its embed. Creates: never re-sent once it may have reached Databrain.
 pub const CREATE_DASHBOARD_EMBED: Operation = Operation {
     endpoint: row(
         "embeds.create_dashboard_embed",
@@ -142,6 +144,10 @@ pub const CREATE_DASHBOARD_EMBED: Operation = Operation {
         optional("isAllowPrivateMetricsByDefault", Kind::Bool),
         optional("metadata", Kind::Json),
         required("accessSettings", Kind::OpenObject(ACCESS_SETTINGS)),
+        optional("isImportMetrics", Kind::Bool),
+        optional("isRenameDashboard", Kind::Bool),
+        optional("metricImportMode", Kind::Text),
+        optional("importDashboardData", Kind::Document),
     ],
     rules: &[],
     request: "CreateDashboardEmbed",
@@ -323,6 +329,18 @@ pub struct CreateDashboardEmbed {
     pub metadata: Option<Map<String, Value>>,
     /// What the tenant may do.
     pub access_settings: AccessSettings,
+    /// Import the template's (or the imported dashboard's) metrics.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_import_metrics: Option<bool>,
+    /// Rename the dashboard to `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_rename_dashboard: Option<bool>,
+    /// How metrics are imported (e.g. `"GALLERY"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric_import_mode: Option<String>,
+    /// The JSON document an export returned (an object, or its JSON text), passed through as is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub import_dashboard_data: Option<Value>,
 }
 
 /// `embeds.list_reports`.
@@ -422,6 +440,9 @@ pub struct Report {
     /// The embed.
     #[serde(default)]
     pub embed_id: Option<String>,
+    /// Who created it (null when unknown).
+    #[serde(default)]
+    pub created_by_identifier: Option<String>,
 }
 
 /// `timeConfigurations` of a report.
@@ -503,7 +524,8 @@ impl Embeds<'_> {
         self.client.run(&EXPORT, &ExportEmbed { embed_id: embed_id.into() }, self.options).await
     }
 
-    /// Creates a per-tenant dashboard (blank or from a template) and its embed.
+    /// Creates a per-tenant dashboard (blank, from a template, or imported from an export's
+    /// document) and its embed.
     pub async fn create_dashboard_embed(&self, request: &CreateDashboardEmbed) -> Result<NamedEmbed> {
         self.client.run(&CREATE_DASHBOARD_EMBED, request, self.options).await
     }

@@ -28,12 +28,14 @@ pub(crate) struct Prepared {
 
 impl Prepared {
     fn from_typed<T: Serialize>(op: &'static Operation, request: &T, options: CallOptions) -> Result<Prepared> {
+        check_credential(op, &options)?;
         let value = serde_json::to_value(request).map_err(|e| Error::Validation(vec![FieldError::new("$", e.to_string())]))?;
         let parsed = op.parse_full(&&value, options.legacy, false)?;
         Ok(Prepared { op, parsed_fields: parsed.fields, extra: None, options })
     }
 
     pub(crate) fn from_input<I: Input>(op: &'static Operation, input: &I, options: CallOptions) -> Result<Prepared> {
+        check_credential(op, &options)?;
         let parsed = op.parse_full(input, options.legacy, true)?;
         Ok(Prepared { op, parsed_fields: parsed.fields, extra: parsed.extra, options })
     }
@@ -63,6 +65,20 @@ impl Prepared {
     pub(crate) async fn send_then<T>(&self, client: &Client, page: Option<u32>, read: impl FnOnce(Value) -> Result<T>) -> Result<T> {
         let answer = client.send_wire(self.wire(page), self.op.endpoint.idempotency).await?;
         payload(&answer, self.op).and_then(read).map_err(|e| e.after(answer.attempts, &answer.request_id))
+    }
+}
+
+/// A row whose credential is fixed refuses an override to another before anything is sent,
+/// naming the credential it needs (the API would answer 403 `AUTHENTICATION_ERROR`).
+fn check_credential(op: &Operation, options: &CallOptions) -> Result<()> {
+    let (_, _, needs) = op.resolve(options.legacy);
+    match options.credential {
+        Some(given) if op.fixed_credential && given != needs => Err(Error::Configuration(format!(
+            "{} takes only {}; Databrain refuses any other credential (403 AUTHENTICATION_ERROR), so drop the credential override",
+            op.name(),
+            needs.noun()
+        ))),
+        _ => Ok(()),
     }
 }
 

@@ -1,5 +1,5 @@
 //! The management API: data apps, API keys, embeds, discovery
-//! and query, workspaces, datamarts, dashboard export/import.
+//! and query, workspaces, datamarts, dashboard export/import, datamarts' semantic layers.
 //!
 //! Every call is one row of data, an [`Operation`]: its [`Endpoint`] (method, path, legacy
 //! path, credential, retry safety), its request fields ([`Field`], checked by the one loose
@@ -23,6 +23,7 @@ pub mod provision;
 pub(crate) mod request;
 pub mod rotation;
 pub(crate) mod row;
+pub mod semantic_layer;
 pub mod workspaces;
 
 use serde_json::Value;
@@ -108,6 +109,12 @@ impl Client {
     pub fn datamarts(&self) -> datamarts::Datamarts<'_> {
         datamarts::Datamarts::new(self)
     }
+
+    /// Datamarts' semantic layers (service token only): get, create, update (a partial
+    /// merge), delete.
+    pub fn semantic_layer(&self) -> semantic_layer::SemanticLayers<'_> {
+        semantic_layer::SemanticLayers::new(self)
+    }
 }
 
 
@@ -151,6 +158,10 @@ pub const OPERATIONS: &[&Operation] = &[
     &datamarts::DELETE,
     &discovery::EXPORT,
     &discovery::IMPORT,
+    &semantic_layer::GET,
+    &semantic_layer::CREATE,
+    &semantic_layer::UPDATE,
+    &semantic_layer::DELETE,
 ];
 
 /// Every endpoint the client knows, for front ends that export the table: the guest token
@@ -188,4 +199,8 @@ pub const ENDPOINTS: &[Endpoint] = &[
     datamarts::DELETE.endpoint,
     discovery::EXPORT.endpoint,
     discovery::IMPORT.endpoint,
+    semantic_layer::GET.endpoint,
+    semantic_layer::CREATE.endpoint,
+    semantic_layer::UPDATE.endpoint,
+    semantic_layer::DELETE.endpoint,
 ];

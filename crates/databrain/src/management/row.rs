@@ -29,6 +29,11 @@ pub enum Kind {
     Seconds,
     /// A list of identifiers (a repeated key in a query string).
     Ids,
+    /// A list of free-text strings, at most `max` of them (a table's or column's synonyms).
+    Texts {
+        /// The most entries allowed.
+        max: usize,
+    },
     /// An object with exactly these fields.
     Object(&'static [Field]),
     /// An object with these fields checked and any other kept as given.
@@ -97,6 +102,13 @@ pub struct Operation {
     pub legacy_method: Option<Method>,
     /// The credential of the legacy form when it differs (key rotation: the service token).
     pub legacy_credential: Option<Credential>,
+    /// The documented credential is the only one the API takes (the semantic layer: a
+    /// data-app key is refused with 403): a per-call override to another is refused before
+    /// anything is sent, naming the one needed.
+    pub fixed_credential: bool,
+    /// One line on what the call does beyond its name, for generated docs (docstrings, d.ts);
+    /// empty when the name says it all.
+    pub summary: &'static str,
     /// Fields the legacy form requires on top of [`Operation::fields`]' own.
     pub legacy_required: &'static [&'static str],
     /// The request fields, in documented order. `GET`/`DELETE` send them as the query string,

@@ -34,6 +34,8 @@ pub const LIST: Operation = Operation {
     endpoint: row("workspaces.list", Method::Get, "/api/v2/workspace", Idempotency::Safe),
     legacy_method: None,
     legacy_credential: None,
+    fixed_credential: false,
+    summary: "",
     legacy_required: &[],
     fields: &[],
     rules: &[],

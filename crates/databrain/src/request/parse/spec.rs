@@ -131,6 +131,13 @@ fn value<I: Input>(p: &mut Parser, at: &Path<'_>, kind: &Kind, v: &I) -> Option<
         }
         Kind::Seconds => seconds(p, at, v),
         Kind::Ids => p.string_list(at, v, validate::identifier).map(|l| l.into_iter().map(Value::String).collect()),
+        Kind::Texts { max } => {
+            let items = p.string_list(at, v, |_, _, _| {})?;
+            if items.len() > *max {
+                p.problems.push(at, format!("must hold at most {max} entries, got {}", items.len()));
+            }
+            Some(Value::Array(items.into_iter().map(Value::String).collect()))
+        }
         Kind::Object(fields) => object(p, at, fields, false, v),
         Kind::OpenObject(fields) => object(p, at, fields, true, v),
         Kind::List { item, non_empty } => {

@@ -1,0 +1,3 @@
+const { checkHttpMint, fail } = require('./support/mint-check')
+// --- snippet ---
+checkHttpMint(server).catch(fail)

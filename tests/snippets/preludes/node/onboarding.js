@@ -1,0 +1,2 @@
+const { storeSecret, deploy } = require('./support/mint-check')
+// --- snippet ---

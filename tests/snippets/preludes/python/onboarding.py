@@ -1,0 +1,2 @@
+from snippet_support import deploy, store_secret
+# --- snippet ---

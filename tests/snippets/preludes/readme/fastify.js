@@ -1,0 +1,3 @@
+const { checkFastifyMint, fail } = require('./support/mint-check')
+// --- snippet ---
+checkFastifyMint(app).catch(fail)

@@ -1,0 +1,3 @@
+const { checkFetchMint, fail } = require('./support/mint-check')
+// --- snippet ---
+checkFetchMint(app, handler).catch(fail)

@@ -1,0 +1,2 @@
+const { storeSecret } = require('./support/mint-check')
+// --- snippet ---

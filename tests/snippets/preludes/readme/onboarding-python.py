@@ -1,0 +1,2 @@
+from snippet_support import store_secret
+# --- snippet ---
