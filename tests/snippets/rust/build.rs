@@ -88,9 +88,22 @@ fn main() {
             writeln!(src, "#[allow(unused_variables, unused_imports, clippy::all)]").unwrap();
             writeln!(src, "pub(crate) async fn run() -> Result<(), Box<dyn std::error::Error>> {{").unwrap();
             src.push_str(&prelude);
-            src.push_str(&body);
-            src.push_str(&check);
-            src.push_str("    Ok(())\n}\n");
+            if body.contains("fn main(") {
+                // A whole program (`#[tokio::main] async fn main`): the block stays at module
+                // level and its `main` runs on a thread of its own, outside this runtime (a
+                // `#[tokio::main]` inside a runtime would panic). Wrapped as a body, its `main`
+                // would be defined and never called: the block would pass without running.
+                src.push_str(
+                    "    std::thread::spawn(|| main().map_err(|e| e.to_string()))\n        .join()\n        .map_err(|_| \"the block's main panicked\")??;\n",
+                );
+                src.push_str(&check);
+                src.push_str("    Ok(())\n}\n");
+                src.push_str(&body);
+            } else {
+                src.push_str(&body);
+                src.push_str(&check);
+                src.push_str("    Ok(())\n}\n");
+            }
             std::fs::write(out.join(&file), src).unwrap();
             let module = file.trim_end_matches(".rs");
             writeln!(list, "    ({where_:?}, || Box::pin({module}::run())),").unwrap();
