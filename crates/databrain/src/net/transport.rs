@@ -14,6 +14,8 @@ use crate::error::{Error, Result};
 use crate::net::http::root_cause;
 use crate::net::response::error_from_answer;
 use crate::net::retry::{Decision, Idempotency, Outcome, RetryPolicy, decide, parse_retry_after};
+use crate::telemetry::{self, AttemptWatch};
+use tracing::Instrument;
 
 /// The HTTP client and the settings every attempt uses (cheap to clone: the pool is shared).
 #[derive(Clone)]
@@ -42,6 +44,9 @@ pub(crate) struct Outgoing<'a> {
     pub(crate) idempotency: Idempotency,
     /// `None` for a call without a body (GET, DELETE).
     pub(crate) body: Option<bytes::Bytes>,
+    /// The call table's name for the call, and its path as the table spells it (telemetry).
+    pub(crate) operation: &'static str,
+    pub(crate) template: &'static str,
 }
 
 impl Transport {
@@ -55,9 +60,12 @@ impl Transport {
             // The slot is held for one attempt only: a retry gives it back while it backs off
             // and then queues again behind the calls already waiting (no call can hog a slot
             // through a long Retry-After).
+            let mut watch = AttemptWatch::start(&out, retries);
             let (slot, budget) = self.slot(retries, &request_id).await?;
-            let result = self.attempt(&out, &request_id, budget).await;
+            watch.sent();
+            let result = self.attempt(&out, &request_id, budget).instrument(watch.span()).await;
             drop(slot);
+            watch.finish(&out, result.as_ref().map_err(|failed| &failed.error), &request_id);
             let (error, outcome) = match result {
                 Ok(mut answer) if answer.is_success() => {
                     answer.attempts = retries + 1;
@@ -145,11 +153,15 @@ impl Transport {
         if let Some(body) = &out.body {
             request = request.body(body.clone());
         }
+        if telemetry::traced() {
+            request = telemetry::inject(request);
+        }
         let mut response = request.send().await.map_err(|e| {
             // Connect errors (refused, DNS, TLS handshake, connect timeout) never reached the server.
             Failed { unsent: e.is_connect(), error: self.transport_error("error sending request", out.url, e) }
         })?;
         let status = response.status().as_u16();
+        let version = if response.version() == reqwest::Version::HTTP_2 { "2" } else { "1.1" };
         let headers = response.headers();
         let header = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
         let request_id = header("x-request-id").unwrap_or(request_id).to_owned();
@@ -174,7 +186,7 @@ impl Transport {
                 body.extend_from_slice(&chunk);
             }
         }
-        Ok(Answer { status, body, truncated, request_id, retry_after, content_type, attempts: 1 })
+        Ok(Answer { status, body, truncated, request_id, retry_after, content_type, attempts: 1, version })
     }
 
     fn timeout_error(&self) -> Error {

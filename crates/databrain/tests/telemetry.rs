@@ -1,0 +1,228 @@
+//! Telemetry over real HTTP against databrain-mock: the trace context on every attempt, the
+//! call record (operation, attempts, resend counts, request ids, times), and the `tracing`
+//! spans Rust users get, captured by a test subscriber.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use databrain::management::OPERATIONS;
+use databrain::telemetry::CallTrace;
+use databrain::{CallOptions, Client, GuestTokenRequest, ListOptions};
+use databrain_mock::{DEFAULT_API_KEY, DEFAULT_SERVICE_TOKEN, Fault, MockServer};
+
+const PARENT: &str = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+fn client(mock: &MockServer) -> Client {
+    Client::builder()
+        .base_url(mock.url())
+        .api_key(DEFAULT_API_KEY)
+        .service_token(DEFAULT_SERVICE_TOKEN)
+        .retry_policy(databrain::RetryPolicy { base_delay: Duration::from_millis(1), ..Default::default() })
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_retried_call_records_every_attempt_and_sends_the_trace_context_on_each() {
+    let mock = MockServer::start().await.unwrap();
+    mock.inject(Fault::status(503).on(databrain::GUEST_TOKEN_PATH).repeat(2));
+    let trace = CallTrace::new(Some(PARENT), Some("vendor=1"), true).unwrap();
+    let request = GuestTokenRequest::new("user-1", "sales-dashboard");
+    let c = client(&mock);
+    let token = trace.run(c.create_guest_token(&request)).await.unwrap();
+    let record = trace.take_record().unwrap();
+
+    assert_eq!(record.operation, Some("guest_tokens.create"));
+    assert_eq!(record.error_type, None);
+    assert_eq!(record.attempts.len(), 3);
+    let statuses: Vec<_> = record.attempts.iter().map(|a| a.status).collect();
+    assert_eq!(statuses, [Some(503), Some(503), Some(200)]);
+    let resends: Vec<_> = record.attempts.iter().map(|a| a.resend_count).collect();
+    assert_eq!(resends, [0, 1, 2]);
+    assert_eq!(record.attempts[0].error_type.as_deref(), Some("503"));
+    assert_eq!(record.attempts[2].error_type, None);
+    let wire = mock.requests();
+    assert_eq!(wire.len(), 3);
+    for (attempt, seen) in record.attempts.iter().zip(&wire) {
+        assert_eq!(seen.traceparent(), Some(PARENT));
+        assert_eq!(seen.headers["tracestate"], "vendor=1");
+        assert_eq!(seen.headers["x-request-id"], wire[0].headers["x-request-id"], "one request id on every attempt");
+        assert!(!attempt.request_id.is_empty());
+        assert_eq!(attempt.method, "POST");
+        assert_eq!(attempt.url_template, databrain::GUEST_TOKEN_PATH);
+        assert_eq!(attempt.url_full, format!("{}{}", mock.url(), databrain::GUEST_TOKEN_PATH));
+        assert_eq!(attempt.server_address, "127.0.0.1");
+        assert_eq!(attempt.server_port, mock.addr().port());
+        assert_eq!(attempt.protocol_version, Some("1.1"));
+        assert!(attempt.start_unix_ns >= record.start_unix_ns && attempt.end_unix_ns >= attempt.start_unix_ns);
+    }
+    assert!(record.attempts.windows(2).all(|w| w[1].start_unix_ns >= w[0].end_unix_ns), "attempts in order");
+    let last = record.attempts.last().unwrap();
+    assert!(last.end_unix_ns <= record.start_unix_ns + record.duration_ns + 1_000_000);
+    assert_eq!(record.request_id.as_deref(), Some(last.request_id.as_str()));
+    let json = serde_json::to_string(&record).unwrap();
+    for secret in [DEFAULT_API_KEY, DEFAULT_SERVICE_TOKEN, token.as_str(), "user-1", "sales-dashboard"] {
+        assert!(!json.contains(secret), "the record holds {secret:?}: {json}");
+    }
+    assert!(trace.take_record().unwrap().attempts.is_empty(), "taken once");
+}
+
+#[tokio::test]
+async fn errors_are_recorded_and_nothing_is_sent_or_built_outside_a_trace() {
+    let mock = MockServer::start().await.unwrap();
+    mock.inject(Fault::status(401).on(databrain::GUEST_TOKEN_PATH));
+    let trace = CallTrace::new(None, None, true).unwrap();
+    let c = client(&mock);
+    let error = trace.run(c.create_guest_token(&GuestTokenRequest::new("u", "sales-dashboard"))).await.unwrap_err();
+    let record = trace.take_record().unwrap();
+    assert_eq!(error.status(), Some(401));
+    assert_eq!(record.error_type.as_deref(), Some("401"));
+    assert_eq!(record.attempts.len(), 1);
+    assert_eq!(mock.requests()[0].traceparent(), None, "no context given, none sent");
+
+    // Records off: headers only.
+    let quiet = CallTrace::new(Some(PARENT), None, false).unwrap();
+    quiet.run(c.create_guest_token(&GuestTokenRequest::new("u", "sales-dashboard"))).await.unwrap();
+    assert!(quiet.take_record().is_none());
+    assert_eq!(mock.requests()[1].traceparent(), Some(PARENT));
+    // Outside a trace: no header.
+    c.create_guest_token(&GuestTokenRequest::new("u", "sales-dashboard")).await.unwrap();
+    assert_eq!(mock.requests()[2].traceparent(), None);
+
+    // A connection that never happens: no status, a transport error type.
+    let dead = Client::builder().base_url("http://127.0.0.1:9").api_key("k").max_retries(0).allow_insecure_http(true).build().unwrap();
+    let trace = CallTrace::new(None, None, true).unwrap();
+    trace.run(dead.create_guest_token(&GuestTokenRequest::new("u", "sales-dashboard"))).await.unwrap_err();
+    let record = trace.take_record().unwrap();
+    assert_eq!(record.error_type.as_deref(), Some("connection_error"));
+    assert_eq!(record.attempts[0].status, None);
+}
+
+#[tokio::test]
+async fn every_management_call_is_named_by_its_row() {
+    let mock = MockServer::start().await.unwrap();
+    let c = client(&mock);
+    for op in OPERATIONS {
+        let trace = CallTrace::new(Some(PARENT), None, true).unwrap();
+        // An empty request: rows with required fields fail before sending (no attempts, no
+        // operation); the rest go out and are named by their row.
+        let result = trace.run(c.call_json(op.name(), &&serde_json::json!({}), &CallOptions::default(), &ListOptions::page(1))).await;
+        let record = trace.take_record().unwrap();
+        match result {
+            Err(databrain::Error::Validation(_)) => assert!(record.attempts.is_empty(), "{}", op.name()),
+            _ => {
+                assert_eq!(record.operation, Some(op.name()));
+                assert!(!record.attempts.is_empty(), "{}", op.name());
+                assert!(record.attempts.iter().all(|a| a.url_template == op.endpoint.path || Some(a.url_template) == op.endpoint.legacy_path));
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_cache_miss_carries_the_trace_into_its_mint_and_a_hit_says_so() {
+    let mock = MockServer::start().await.unwrap();
+    let cache = databrain::GuestTokenCache::new(client(&mock));
+    let request = GuestTokenRequest::new("u", "sales-dashboard").expiry(Duration::from_secs(3600));
+    let trace = CallTrace::new(Some(PARENT), None, true).unwrap();
+    trace.run(cache.get(&request)).await.unwrap();
+    let record = trace.take_record().unwrap();
+    assert_eq!(record.cache, Some("miss"));
+    assert_eq!(record.attempts.len(), 1);
+    assert_eq!(mock.requests()[0].traceparent(), Some(PARENT));
+    let trace = CallTrace::new(None, None, true).unwrap();
+    trace.run(cache.get(&request)).await.unwrap();
+    let record = trace.take_record().unwrap();
+    assert_eq!((record.cache, record.attempts.len()), (Some("hit"), 0));
+}
+
+// ---- tracing, captured by a minimal subscriber -------------------------------------------
+
+#[derive(Clone, Debug, Default)]
+struct Captured {
+    name: String,
+    parent: Option<u64>,
+    fields: BTreeMap<String, String>,
+}
+
+#[derive(Default)]
+struct Capture {
+    spans: Mutex<Vec<Captured>>,
+    stack: Mutex<Vec<u64>>,
+}
+
+struct Visitor<'a>(&'a mut BTreeMap<String, String>);
+
+impl tracing::field::Visit for Visitor<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.insert(field.name().to_owned(), format!("{value:?}").trim_matches('"').to_owned());
+    }
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        self.0.insert(field.name().to_owned(), value.to_owned());
+    }
+}
+
+struct Subscriber(Arc<Capture>);
+
+impl tracing::Subscriber for Subscriber {
+    fn enabled(&self, metadata: &tracing::Metadata<'_>) -> bool {
+        metadata.target() == "databrain"
+    }
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        let mut spans = self.0.spans.lock().unwrap();
+        let mut captured = Captured { name: span.metadata().name().to_owned(), ..Default::default() };
+        captured.parent = if span.is_contextual() { self.0.stack.lock().unwrap().last().copied() } else { span.parent().map(|p| p.into_u64()) };
+        span.record(&mut Visitor(&mut captured.fields));
+        spans.push(captured);
+        tracing::span::Id::from_u64(spans.len() as u64)
+    }
+    fn record(&self, span: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        let mut spans = self.0.spans.lock().unwrap();
+        values.record(&mut Visitor(&mut spans[span.into_u64() as usize - 1].fields));
+    }
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, _: &tracing::Event<'_>) {}
+    fn enter(&self, span: &tracing::span::Id) {
+        self.0.stack.lock().unwrap().push(span.into_u64());
+    }
+    fn exit(&self, _: &tracing::span::Id) {
+        self.0.stack.lock().unwrap().pop();
+    }
+}
+
+#[test]
+fn rust_users_get_a_call_span_and_one_client_span_per_attempt() {
+    let capture = Arc::new(Capture::default());
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    tracing::subscriber::with_default(Subscriber(capture.clone()), || {
+        runtime.block_on(async {
+            let mock = MockServer::start().await.unwrap();
+            mock.inject(Fault::status(503).on(databrain::GUEST_TOKEN_PATH).repeat(2));
+            client(&mock).create_guest_token(&GuestTokenRequest::new("user-1", "sales-dashboard")).await.unwrap();
+        })
+    });
+    let spans = capture.spans.lock().unwrap().clone();
+    let calls: Vec<_> = spans.iter().enumerate().filter(|(_, s)| s.name == "databrain.call").collect();
+    assert_eq!(calls.len(), 1, "{spans:#?}");
+    let (call_index, call) = calls[0];
+    assert_eq!(call.fields["otel.name"], "databrain.guest_tokens.create");
+    assert_eq!(call.fields["otel.kind"], "internal");
+    assert_eq!(call.fields["databrain.operation"], "guest_tokens.create");
+    assert_eq!(call.fields["databrain.attempt_count"], "3");
+    let attempts: Vec<_> = spans.iter().filter(|s| s.name == "databrain.attempt").collect();
+    assert_eq!(attempts.len(), 3);
+    for (i, attempt) in attempts.iter().enumerate() {
+        assert_eq!(attempt.parent, Some(call_index as u64 + 1), "a child of the call span");
+        assert_eq!(attempt.fields["otel.name"], format!("POST {}", databrain::GUEST_TOKEN_PATH));
+        assert_eq!(attempt.fields["otel.kind"], "client");
+        assert_eq!(attempt.fields["url.template"], databrain::GUEST_TOKEN_PATH);
+        assert_eq!(attempt.fields.get("http.request.resend_count").cloned(), (i > 0).then(|| i.to_string()));
+        assert_eq!(attempt.fields["http.response.status_code"], if i < 2 { "503" } else { "200" });
+        assert_eq!(attempt.fields["network.protocol.version"], "1.1");
+    }
+    let all = format!("{spans:?}");
+    for secret in [DEFAULT_API_KEY, "user-1", "sales-dashboard"] {
+        assert!(!all.contains(secret), "{secret}");
+    }
+}
