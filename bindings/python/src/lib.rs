@@ -20,6 +20,7 @@ mod management;
 mod mock;
 mod runtime;
 mod serve;
+mod telemetry;
 mod token;
 mod workflows;
 
@@ -51,5 +52,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     constants::add(m)?;
     management::add(m)?;
     serve::add(m)?;
+    telemetry::add(m)?;
     Ok(())
 }
