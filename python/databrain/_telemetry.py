@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import time
 import weakref
+from time import monotonic as _monotonic
 
 from . import _native
 
@@ -42,6 +43,8 @@ _HTTP_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5
 # A call includes retries and backoff (Retry-After up to 60 s): the same, stretched.
 _CALL_BUCKETS = _HTTP_BUCKETS + (30.0, 60.0, 120.0)
 _SCHEMA_URL = "https://opentelemetry.io/schemas/1.26.0"
+# How often, at most, the global providers are looked up while they are still the API's no-op.
+_RECHECK_S = 0.1
 
 
 def _switched_off() -> bool:
@@ -63,10 +66,10 @@ def for_client(
     if telemetry is False or (telemetry is None and _switched_off()):
         return None
     try:
-        from opentelemetry import metrics, propagate as propagation, trace
+        from opentelemetry import metrics, trace
     except ImportError:
         return None
-    return Telemetry(trace, metrics, propagation, tracer_provider, meter_provider, propagate is not False, server_address)
+    return Telemetry(trace, metrics, tracer_provider, meter_provider, propagate is not False, server_address)
 
 
 class _Instruments:
@@ -154,7 +157,6 @@ class Telemetry:
         self,
         trace: Any,
         metrics: Any,
-        propagation: Any,
         tracer_provider: Any,
         meter_provider: Any,
         propagate: bool,
@@ -164,42 +166,57 @@ class Telemetry:
 
         self._trace = trace
         self._metrics = metrics
-        self._inject = propagation.inject
         self._propagate = propagate
         self._server_address = server_address
         self._span_kind = trace.SpanKind
         self._status = trace.Status
         self._error = trace.StatusCode.ERROR
         self._in_context = trace.set_span_in_context
-        self._tracer_provider = tracer_provider
-        self._meter_provider = meter_provider
         # A tracer of the global (proxy) provider follows a provider installed later.
         self._tracer = (tracer_provider or trace.get_tracer_provider()).get_tracer(
             "databrain", __version__, schema_url=_SCHEMA_URL
         )
         self._noop_tracers = (trace.ProxyTracerProvider, trace.NoOpTracerProvider)
         self._noop_meters = (metrics.NoOpMeterProvider,)
+        # The global providers are set once and never replaced ("Overriding of current
+        # TracerProvider is not allowed"), so a real one, once seen, is kept. Until then they
+        # are looked up at most every _RECHECK_S: each lookup reads os.environ (~1.5 µs).
+        self._explicit = tracer_provider is not None or meter_provider is not None
+        self._tracing = tracer_provider is not None
+        self._meter = meter_provider
+        self._next_check = 0.0
+        self._look()
 
     # -- switches --------------------------------------------------------------------------
 
+    def _look(self) -> None:
+        if not self._tracing and not isinstance(self._trace.get_tracer_provider(), self._noop_tracers):
+            self._tracing = True
+        if self._meter is None:
+            provider = self._metrics.get_meter_provider()
+            # The global provider is a proxy until the application sets one (the API has no
+            # public name for the proxy's class; it is the only provider named "_Proxy...").
+            if not isinstance(provider, self._noop_meters) and type(provider).__name__ != "_ProxyMeterProvider":
+                self._meter = provider
+
     def _meters(self) -> Optional[Any]:
-        provider = self._meter_provider or self._metrics.get_meter_provider()
-        # The global provider is a proxy until the application sets one (the API has no public
-        # name for the proxy's class; it is the only provider that is a "_Proxy...").
-        if isinstance(provider, self._noop_meters) or type(provider).__name__ == "_ProxyMeterProvider":
-            return None
-        return provider
+        return self._meter
 
     def live(self) -> bool:
-        """Whether a call should be watched at all: a provider that is not the API's no-op."""
-        if self._tracer_provider is not None or self._meter_provider is not None:
+        """Whether a call should be watched at all: a provider that is not the API's no-op (a
+        global one installed later is seen within _RECHECK_S)."""
+        if self._explicit or self._tracing or self._meter is not None:
             return True
-        if not isinstance(self._trace.get_tracer_provider(), self._noop_tracers):
-            return True
-        return self._meters() is not None
+        now = _monotonic()
+        if now < self._next_check:
+            return False
+        self._next_check = now + _RECHECK_S
+        self._look()
+        return self._tracing or self._meter is not None
 
     def watch_cache(self, cache: Any) -> None:
         """Counts the refresh failures of ``cache`` in ``databrain.guest_token.refresh.failures``."""
+        self._look()
         provider = self._meters()
         if provider is not None:
             _instruments(provider).caches.add(cache)
@@ -217,10 +234,13 @@ class Telemetry:
         metering = self._meters() is not None
         traceparent = tracestate = None
         if self._propagate:
-            carrier: Dict[str, str] = {}
-            self._inject(carrier, context=self._in_context(span))
-            traceparent = carrier.get("traceparent")
-            tracestate = carrier.get("tracestate")
+            # W3C Trace Context written from the call span itself (as the tracecontext
+            # propagator would): the core sends only these two headers, whatever propagators
+            # the application configured for its own protocols.
+            sc = span.get_span_context()
+            if sc.is_valid:
+                traceparent = f"00-{sc.trace_id:032x}-{sc.span_id:016x}-{sc.trace_flags:02x}"
+                tracestate = sc.trace_state.to_header() or None
         if not (recording or metering or traceparent):
             span.end()
             return None
@@ -293,10 +313,8 @@ class Telemetry:
             if error_type is not None:
                 span.set_attribute("error.type", error_type)
                 span.set_status(self._status(self._error))
-        if watched.metering:
-            provider = self._meters()
-            if provider is not None:
-                self._record_metrics(_instruments(provider), watched, record, attempts, error_type, cache_result)
+        if watched.metering and self._meter is not None:
+            self._record_metrics(_instruments(self._meter), watched, record, attempts, error_type, cache_result)
         span.end()
 
     def _attempt_spans(self, parent: Any, attempts: List[Dict[str, Any]]) -> None:
