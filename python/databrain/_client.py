@@ -155,6 +155,11 @@ class Databrain(_Families, _BaseClient):
     requests on the wire at once: further calls wait in arrival order, the wait counts against
     ``timeout``, and a call still waiting when it runs out raises ``APITimeoutError`` with
     ``attempts == 0``. Calls release the GIL while they wait.
+
+    OpenTelemetry (with ``opentelemetry-api`` installed): a span per call and per attempt and
+    the client metrics, through the global providers or ``tracer_provider``/``meter_provider``;
+    ``telemetry=False`` (or ``DATABRAIN_OTEL=off``) turns it off, ``propagate=False`` keeps the
+    ``traceparent`` off the wire (``databrain/_telemetry.py``).
     """
 
     # The families whose namespace differs between the two clients (they wrap its own methods).
