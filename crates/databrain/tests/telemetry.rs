@@ -101,21 +101,34 @@ async fn errors_are_recorded_and_nothing_is_sent_or_built_outside_a_trace() {
 
 #[tokio::test]
 async fn every_management_call_is_named_by_its_row() {
-    let mock = MockServer::start().await.unwrap();
-    let c = client(&mock);
+    // One successful contract vector per row (tests/vectors/management.json), through call_json.
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/vectors/management.json")).unwrap();
+    let vectors: serde_json::Value = serde_json::from_str(&text).unwrap();
     for op in OPERATIONS {
+        let case = vectors["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["call"] == op.name() && c["result"] == "ok" && c.get("errors").is_none())
+            .unwrap_or_else(|| panic!("a vector for {}", op.name()));
+        let mock = MockServer::start().await.unwrap();
+        let c = client(&mock);
+        let options = CallOptions::from_input(&&case["options"]).unwrap();
+        let list = match case["page"].as_u64() {
+            Some(n) => ListOptions::page(n as u32),
+            None => ListOptions::all(),
+        };
         let trace = CallTrace::new(Some(PARENT), None, true).unwrap();
-        // An empty request: rows with required fields fail before sending (no attempts, no
-        // operation); the rest go out and are named by their row.
-        let result = trace.run(c.call_json(op.name(), &&serde_json::json!({}), &CallOptions::default(), &ListOptions::page(1))).await;
+        trace.run(c.call_json(op.name(), &&case["input"], &options, &list)).await.unwrap();
         let record = trace.take_record().unwrap();
-        match result {
-            Err(databrain::Error::Validation(_)) => assert!(record.attempts.is_empty(), "{}", op.name()),
-            _ => {
-                assert_eq!(record.operation, Some(op.name()));
-                assert!(!record.attempts.is_empty(), "{}", op.name());
-                assert!(record.attempts.iter().all(|a| a.url_template == op.endpoint.path || Some(a.url_template) == op.endpoint.legacy_path));
-            }
+        assert_eq!(record.operation, Some(op.name()));
+        let wire = mock.requests();
+        assert_eq!(record.attempts.len(), wire.len(), "{}", op.name());
+        for (attempt, seen) in record.attempts.iter().zip(&wire) {
+            assert_eq!(seen.traceparent(), Some(PARENT));
+            assert_eq!(attempt.method, seen.method);
+            assert_eq!(attempt.url_full, format!("{}{}", mock.url(), seen.path), "no query string");
+            assert!(attempt.url_template == op.endpoint.path || Some(attempt.url_template) == op.endpoint.legacy_path);
         }
     }
 }
