@@ -12,7 +12,9 @@ import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api'
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks'
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics'
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base'
+import express from 'express'
 import { GuestTokenCache } from 'databrain'
+import { guestTokenHandler } from 'databrain/express'
 import { GUEST_PATH, MINIMAL, useMock } from '../test-support/helpers.mjs'
 
 const require = createRequire(import.meta.url)
@@ -239,6 +241,46 @@ describe('telemetry', () => {
       delete process.env.DATABRAIN_OTEL
     }
   })
+
+  for (const kind of ['cache', 'client']) {
+    test(`Express mint endpoint (${kind}) runs inside the server span`, async () => {
+      const db = client()
+      const target = kind === 'cache' ? { cache: new GuestTokenCache(db) } : { client: db }
+      const app = express()
+      // A server span around each request, as an HTTP instrumentation opens it.
+      app.use((req, res, next) =>
+        otel.tracer.startActiveSpan(`${req.method} ${req.path}`, { kind: SpanKind.SERVER }, (span) => {
+          res.on('finish', () => span.end())
+          next()
+        }),
+      )
+      app.post(
+        '/t',
+        guestTokenHandler({ ...target, resolve: (req) => ({ ...MINIMAL, clientId: req.get('x-user'), expiryTime: 3_600_000 }) }),
+      )
+      const server = await new Promise((resolve) => {
+        const s = app.listen(0, '127.0.0.1', () => resolve(s))
+      })
+      try {
+        for (const user of ['u1', 'u2']) {
+          const r = await fetch(`http://127.0.0.1:${server.address().port}/t`, { method: 'POST', headers: { 'x-user': user } })
+          assert.equal(r.status, 200)
+        }
+      } finally {
+        server.close()
+      }
+      await new Promise((r) => setTimeout(r, 20))
+      const spans = otel.spans()
+      const servers = spans.filter((s) => s.kind === SpanKind.SERVER)
+      const calls = internal(spans)
+      assert.equal(servers.length, 2)
+      assert.equal(calls.length, 2)
+      const serverIds = new Set(servers.map((s) => s.spanContext().spanId))
+      for (const call of calls) assert.ok(serverIds.has(parentId(call)), 'the call is a child of a server span')
+      const wire = new Set(ctx.mock.requests().map((r) => r.headers.traceparent.split('-')[1]))
+      assert.deepEqual(wire, new Set(servers.map((s) => s.spanContext().traceId)))
+    })
+  }
 
   test('without @opentelemetry/api the package loads, works and records nothing', () => {
     const script = `
