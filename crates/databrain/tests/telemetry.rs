@@ -1,9 +1,7 @@
-//! Telemetry over real HTTP against databrain-mock: the trace context on every attempt, the
-//! call record (operation, attempts, resend counts, request ids, times), and the `tracing`
-//! spans Rust users get, captured by a test subscriber.
+//! Telemetry over real HTTP against databrain-mock: the trace context on every attempt and the
+//! call record (operation, attempts, resend counts, request ids, times, time queued). The
+//! `tracing` spans are in telemetry_tracing.rs.
 
-use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use databrain::management::OPERATIONS;
@@ -150,92 +148,26 @@ async fn a_cache_miss_carries_the_trace_into_its_mint_and_a_hit_says_so() {
     assert_eq!((record.cache, record.attempts.len()), (Some("hit"), 0));
 }
 
-// ---- tracing, captured by a minimal subscriber -------------------------------------------
-
-#[derive(Clone, Debug, Default)]
-struct Captured {
-    name: String,
-    parent: Option<u64>,
-    fields: BTreeMap<String, String>,
-}
-
-#[derive(Default)]
-struct Capture {
-    spans: Mutex<Vec<Captured>>,
-    stack: Mutex<Vec<u64>>,
-}
-
-struct Visitor<'a>(&'a mut BTreeMap<String, String>);
-
-impl tracing::field::Visit for Visitor<'_> {
-    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
-        self.0.insert(field.name().to_owned(), format!("{value:?}").trim_matches('"').to_owned());
-    }
-    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
-        self.0.insert(field.name().to_owned(), value.to_owned());
-    }
-}
-
-struct Subscriber(Arc<Capture>);
-
-impl tracing::Subscriber for Subscriber {
-    fn enabled(&self, metadata: &tracing::Metadata<'_>) -> bool {
-        metadata.target() == "databrain"
-    }
-    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        let mut spans = self.0.spans.lock().unwrap();
-        let mut captured = Captured { name: span.metadata().name().to_owned(), ..Default::default() };
-        captured.parent = if span.is_contextual() { self.0.stack.lock().unwrap().last().copied() } else { span.parent().map(|p| p.into_u64()) };
-        span.record(&mut Visitor(&mut captured.fields));
-        spans.push(captured);
-        tracing::span::Id::from_u64(spans.len() as u64)
-    }
-    fn record(&self, span: &tracing::span::Id, values: &tracing::span::Record<'_>) {
-        let mut spans = self.0.spans.lock().unwrap();
-        values.record(&mut Visitor(&mut spans[span.into_u64() as usize - 1].fields));
-    }
-    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-    fn event(&self, _: &tracing::Event<'_>) {}
-    fn enter(&self, span: &tracing::span::Id) {
-        self.0.stack.lock().unwrap().push(span.into_u64());
-    }
-    fn exit(&self, _: &tracing::span::Id) {
-        self.0.stack.lock().unwrap().pop();
-    }
-}
-
-#[test]
-fn rust_users_get_a_call_span_and_one_client_span_per_attempt() {
-    let capture = Arc::new(Capture::default());
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    tracing::subscriber::with_default(Subscriber(capture.clone()), || {
-        runtime.block_on(async {
-            let mock = MockServer::start().await.unwrap();
-            mock.inject(Fault::status(503).on(databrain::GUEST_TOKEN_PATH).repeat(2));
-            client(&mock).create_guest_token(&GuestTokenRequest::new("user-1", "sales-dashboard")).await.unwrap();
-        })
+#[tokio::test]
+async fn time_queued_for_a_slot_is_recorded() {
+    let mock = MockServer::start().await.unwrap();
+    let c = Client::builder()
+        .base_url(mock.url())
+        .api_key(DEFAULT_API_KEY)
+        .max_in_flight(1)
+        .timeout(Duration::from_secs(2))
+        .build()
+        .unwrap();
+    mock.inject(Fault::new(databrain_mock::FaultKind::Delay { ms: 300 }).on(databrain::GUEST_TOKEN_PATH));
+    let holder = tokio::spawn({
+        let c = c.clone();
+        async move { c.create_guest_token(&GuestTokenRequest::new("a", "sales-dashboard")).await }
     });
-    let spans = capture.spans.lock().unwrap().clone();
-    let calls: Vec<_> = spans.iter().enumerate().filter(|(_, s)| s.name == "databrain.call").collect();
-    assert_eq!(calls.len(), 1, "{spans:#?}");
-    let (call_index, call) = calls[0];
-    assert_eq!(call.fields["otel.name"], "databrain.guest_tokens.create");
-    assert_eq!(call.fields["otel.kind"], "internal");
-    assert_eq!(call.fields["databrain.operation"], "guest_tokens.create");
-    assert_eq!(call.fields["databrain.attempt_count"], "3");
-    let attempts: Vec<_> = spans.iter().filter(|s| s.name == "databrain.attempt").collect();
-    assert_eq!(attempts.len(), 3);
-    for (i, attempt) in attempts.iter().enumerate() {
-        assert_eq!(attempt.parent, Some(call_index as u64 + 1), "a child of the call span");
-        assert_eq!(attempt.fields["otel.name"], format!("POST {}", databrain::GUEST_TOKEN_PATH));
-        assert_eq!(attempt.fields["otel.kind"], "client");
-        assert_eq!(attempt.fields["url.template"], databrain::GUEST_TOKEN_PATH);
-        assert_eq!(attempt.fields.get("http.request.resend_count").cloned(), (i > 0).then(|| i.to_string()));
-        assert_eq!(attempt.fields["http.response.status_code"], if i < 2 { "503" } else { "200" });
-        assert_eq!(attempt.fields["network.protocol.version"], "1.1");
-    }
-    let all = format!("{spans:?}");
-    for secret in [DEFAULT_API_KEY, "user-1", "sales-dashboard"] {
-        assert!(!all.contains(secret), "{secret}");
-    }
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let trace = CallTrace::new(None, None, true).unwrap();
+    trace.run(c.create_guest_token(&GuestTokenRequest::new("b", "sales-dashboard"))).await.unwrap();
+    holder.await.unwrap().unwrap();
+    let record = trace.take_record().unwrap();
+    assert_eq!(record.attempts.len(), 1);
+    assert!(record.attempts[0].queued_ns >= 150_000_000, "{}", record.attempts[0].queued_ns);
 }

@@ -61,7 +61,14 @@ impl Transport {
             // and then queues again behind the calls already waiting (no call can hog a slot
             // through a long Retry-After).
             let mut watch = AttemptWatch::start(&out, retries);
-            let (slot, budget) = self.slot(retries, &request_id).await?;
+            let (slot, budget) = match self.slot(retries, &request_id).await {
+                Ok(got) => got,
+                Err(error) => {
+                    // Never sent: recorded as an attempt that timed out in the queue.
+                    watch.finish(&out, Err(&error), &request_id);
+                    return Err(error);
+                }
+            };
             watch.sent();
             let result = self.attempt(&out, &request_id, budget).instrument(watch.span()).await;
             drop(slot);
@@ -153,9 +160,7 @@ impl Transport {
         if let Some(body) = &out.body {
             request = request.body(body.clone());
         }
-        if telemetry::traced() {
-            request = telemetry::inject(request);
-        }
+        request = telemetry::inject(request);
         let mut response = request.send().await.map_err(|e| {
             // Connect errors (refused, DNS, TLS handshake, connect timeout) never reached the server.
             Failed { unsent: e.is_connect(), error: self.transport_error("error sending request", out.url, e) }

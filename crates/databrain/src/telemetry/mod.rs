@@ -175,11 +175,6 @@ pub(crate) fn inject(request: reqwest::RequestBuilder) -> reqwest::RequestBuilde
     request
 }
 
-/// Whether this task runs a traced call.
-pub(crate) fn traced() -> bool {
-    CURRENT.try_with(|_| ()).is_ok()
-}
-
 /// Notes how the guest-token cache answered the current call (`hit`, `stale`, `coalesced`,
 /// `miss`), for the call span's `databrain.guest_token.cache_hit` and the lookup counter.
 pub(crate) fn note_cache(result: &'static str) {
