@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -287,10 +288,17 @@ def test_the_cache_reports_hit_miss_coalesced_and_refresh_failures(mock: MockSer
         assert [dict(c.attributes or {})["databrain.guest_token.cache_hit"] for c in calls] == [False, True]
         miss_attempts = [s for s in _by_kind(spans, SpanKind.CLIENT) if s.parent and s.parent.span_id == calls[0].context.span_id]
         assert len(miss_attempts) == 1, "the spawned mint reports to the call that started it"
+        time.sleep(0.3)  # the background refresh the stale hit started has ended
         cache.clear()
-        mock.inject_fault(kind="delay", ms=300, path=GUEST)
+        mock.inject_fault(kind="delay", ms=1000, path=GUEST)
+        both = threading.Barrier(2)
+
+        def together(_: int) -> Any:
+            both.wait()
+            return cache.get(**request)
+
         with ThreadPoolExecutor(max_workers=2) as pool:
-            list(pool.map(lambda _: cache.get(**request), range(2)))
+            list(pool.map(together, range(2)))
     lookups = {a["databrain.cache.result"]: p.value for a, p in otel.points("databrain.guest_token.cache.lookups")}
     assert lookups.get("miss") == 2 and lookups.get("stale") == 1 and lookups.get("coalesced") == 1, lookups
     _assert_no_secret(otel, _secrets(mock, first.token, "user-9", _native.MOCK_DATA_APP))
