@@ -36,6 +36,31 @@ export interface DatabrainOptions {
   useEnv?: boolean
   /** A PEM file of CA certificates trusted beside the system's roots (a TLS-inspecting proxy's CA). */
   caFile?: string
+  /**
+   * OpenTelemetry (needs the optional peer dependency `@opentelemetry/api`): a span
+   * `databrain.{operation}` per call with one CLIENT span per HTTP attempt, and the metrics
+   * `http.client.request.duration`, `databrain.client.operation.duration`,
+   * `databrain.guest_token.cache.lookups` and `databrain.guest_token.refresh.failures`.
+   * Default: on when the API is installed (a no-op until an SDK is registered) unless
+   * `DATABRAIN_OTEL=off`; `false` turns it off, `true` turns it on whatever the variable says.
+   */
+  telemetry?: boolean
+  /** The tracer provider to use instead of the global one (an OpenTelemetry `TracerProvider`). */
+  tracerProvider?: TelemetryTracerProvider
+  /** The meter provider to use instead of the global one (an OpenTelemetry `MeterProvider`). */
+  meterProvider?: TelemetryMeterProvider
+  /** Send the call span's `traceparent`/`tracestate` to Databrain. Default true. */
+  propagate?: boolean
+}
+
+/** What the client uses of an OpenTelemetry `TracerProvider` (typed without importing the API). */
+export interface TelemetryTracerProvider {
+  getTracer(name: string, version?: string): unknown
+}
+
+/** What the client uses of an OpenTelemetry `MeterProvider` (typed without importing the API). */
+export interface TelemetryMeterProvider {
+  getMeter(name: string, version?: string): unknown
 }
 
 export declare class Databrain {

@@ -5,12 +5,15 @@
 const { inspect } = require('node:util')
 const { callerStack } = require('./errors')
 const { loadNative } = require('./native')
-const { nativeClientOf } = require('./client')
+const { nativeClientOf, telemetryOf } = require('./client')
 const { GuestToken } = require('./token')
 const { jsonText } = require('./json-text')
 
+let guestTokenOperation = null
+
 class GuestTokenCache {
   #native
+  #telemetry
 
   /**
    * @param {import('./client').Databrain} client
@@ -23,6 +26,9 @@ class GuestTokenCache {
     }
     const { NativeGuestTokenCache } = loadNative()
     this.#native = new NativeGuestTokenCache(native, options)
+    // The client's telemetry: same providers, same off switch.
+    this.#telemetry = telemetryOf(client)
+    this.#telemetry?.watchCache(this)
   }
 
   /** A token for `request` (the same shape as `createGuestToken`'s). */
@@ -30,6 +36,16 @@ class GuestTokenCache {
     try {
       // A fresh hit is answered synchronously, without a hop to the runtime.
       const json = jsonText(request)
+      const t = this.#telemetry
+      if (t !== null && t.live()) {
+        guestTokenOperation ??= loadNative().constants().guestTokenOperation
+        const got = await t.run(
+          guestTokenOperation,
+          (trace) => this.#native.getFresh(request, json) ?? this.#native.get(request, json, trace),
+          true,
+        )
+        return new GuestToken(got)
+      }
       const fresh = this.#native.getFresh(request, json)
       return new GuestToken(fresh ?? (await this.#native.get(request, json)))
     } catch (err) {

@@ -10,6 +10,7 @@ const { loadNative } = require('./native')
 const { GuestToken } = require('./token')
 const { jsonText } = require('./json-text')
 const { buildNamespaces } = require('./resources')
+const { forClient } = require('./telemetry')
 
 // Sent in the User-Agent: `databrain-sdk/<version> (node 20.20.2)`.
 const LANGUAGE = `node ${process.versions.node}`
@@ -26,6 +27,17 @@ function nativeClientOf(client) {
 }
 let operationRows = null
 const operations = (native) => (operationRows ??= native.operations())
+// The call table's names of the two SPEC.md calls (telemetry's operation ids), from the core.
+let callNames = null
+const names = () => (callNames ??= loadNative().constants())
+
+// Each client's telemetry (lib/telemetry.js), for GuestTokenCache; null when off.
+const telemetries = new WeakMap()
+
+/** @internal the telemetry of `client` (null when off). */
+function telemetryOf(client) {
+  return telemetries.get(client) ?? null
+}
 
 // A key stays readable as `.key` but out of util.inspect, JSON.stringify and Object.keys.
 function hideKey(record) {
@@ -46,19 +58,32 @@ class Databrain {
   // A private field: util.inspect, JSON.stringify, Object.keys and structuredClone cannot
   // reach it, so the credentials inside the native client never show up in logs.
   #native
+  #telemetry
 
   /**
    * @param {import('../index').DatabrainOptions} [options] omitted fields come from
    *   DATABRAIN_API_KEY, DATABRAIN_SERVICE_TOKEN and DATABRAIN_BASE_URL.
    */
-  constructor(options, derived) {
+  constructor(options, derived, derivedTelemetry) {
     if (options === DERIVED) {
+      // A derived client: the parent's native client re-authorised, and its telemetry as is.
       this.#native = derived
+      this.#telemetry = derivedTelemetry
     } else {
       const { NativeClient } = loadNative()
-      this.#native = new NativeClient(options, LANGUAGE)
+      // The telemetry options are the package's (OpenTelemetry objects); the rest go to the core.
+      let given = options
+      let telemetryOptions
+      if (options !== null && typeof options === 'object') {
+        const { telemetry, tracerProvider, meterProvider, propagate, ...rest } = options
+        given = rest
+        telemetryOptions = { telemetry, tracerProvider, meterProvider, propagate }
+      }
+      this.#native = new NativeClient(given, LANGUAGE)
+      this.#telemetry = forClient(telemetryOptions, new URL(this.#native.baseUrl).hostname)
     }
     natives.set(this, this.#native)
+    telemetries.set(this, this.#telemetry)
   }
 
   /**
@@ -66,12 +91,12 @@ class Databrain {
    * by another data-app API key, e.g. a tenant's new key.
    */
   withApiKey(apiKey) {
-    return new Databrain(DERIVED, this.#native.withApiKey(apiKey))
+    return new Databrain(DERIVED, this.#native.withApiKey(apiKey), this.#telemetry)
   }
 
   /** The same client (base URL, pool, settings, API key) authorised by another service token. */
   withServiceToken(serviceToken) {
-    return new Databrain(DERIVED, this.#native.withServiceToken(serviceToken))
+    return new Databrain(DERIVED, this.#native.withServiceToken(serviceToken), this.#telemetry)
   }
 
   #namespaces = null
@@ -79,7 +104,7 @@ class Databrain {
   // The management namespaces, built from the core's table on first use (a client that never
   // uses them pays nothing).
   #ns() {
-    this.#namespaces ??= buildNamespaces(this.#native, operations(loadNative()), this)
+    this.#namespaces ??= buildNamespaces(this.#native, operations(loadNative()), this, this.#telemetry)
     return this.#namespaces
   }
 
@@ -138,6 +163,12 @@ class Databrain {
   /** Mints a guest token for one end user; resolves to the token string. */
   async createGuestToken(request) {
     try {
+      const t = this.#telemetry
+      if (t !== null && t.live()) {
+        return await t.run(names().guestTokenOperation, (trace) =>
+          this.#native.createGuestToken(request, jsonText(request), trace),
+        )
+      }
       return await this.#native.createGuestToken(request, jsonText(request))
     } catch (err) {
       throw callerStack(err)
@@ -148,7 +179,11 @@ class Databrain {
   async mintGuestToken(request) {
     let native
     try {
-      native = await this.#native.mintGuestToken(request, jsonText(request))
+      const t = this.#telemetry
+      native =
+        t !== null && t.live()
+          ? await t.run(names().guestTokenOperation, (trace) => this.#native.mintGuestToken(request, jsonText(request), trace))
+          : await this.#native.mintGuestToken(request, jsonText(request))
     } catch (err) {
       throw callerStack(err)
     }
@@ -158,6 +193,10 @@ class Databrain {
   /** Creates a data-app API key (shown only once); resolves to the key. */
   async createApiToken(request) {
     try {
+      const t = this.#telemetry
+      if (t !== null && t.live()) {
+        return await t.run(names().apiTokenOperation, (trace) => this.#native.createApiToken(request, trace))
+      }
       return await this.#native.createApiToken(request)
     } catch (err) {
       throw callerStack(err)
@@ -234,4 +273,4 @@ async function createApiToken(request) {
   return defaultClient().createApiToken(request)
 }
 
-module.exports = { Databrain, createGuestToken, createApiToken, nativeClientOf }
+module.exports = { Databrain, createGuestToken, createApiToken, nativeClientOf, telemetryOf }

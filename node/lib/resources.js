@@ -14,17 +14,27 @@ const camel = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase())
  * until a short one; `list.pages()` yields whole pages; `list.page(n)` reads page n alone;
  * `list.all()` resolves to every item.
  */
+// `native.call(name, ...args)`, watched by the client's telemetry when it is live.
+function call(telemetry, native, name, ...args) {
+  if (telemetry != null && telemetry.live()) {
+    return telemetry.run(name, (trace) => native.call(name, ...args, trace))
+  }
+  return native.call(name, ...args)
+}
+
 class ManagementList {
   #native
   #name
   #request
   #options
+  #telemetry
 
-  constructor(native, name, request, options) {
+  constructor(native, name, request, options, telemetry = null) {
     this.#native = native
     this.#name = name
     this.#request = request
     this.#options = options
+    this.#telemetry = telemetry
     // Validates now: a bad request throws here, as the other calls reject before sending.
     this.#paginate()
   }
@@ -54,7 +64,7 @@ class ManagementList {
   /** Page `n` (1-based) alone: one request. */
   async page(n) {
     try {
-      return await this.#native.call(this.#name, this.#request, this.#options, n)
+      return await call(this.#telemetry, this.#native, this.#name, this.#request, this.#options, n)
     } catch (err) {
       throw callerStack(err)
     }
@@ -63,20 +73,20 @@ class ManagementList {
   /** Every item of every page. */
   async all() {
     try {
-      return await this.#native.call(this.#name, this.#request, this.#options)
+      return await call(this.#telemetry, this.#native, this.#name, this.#request, this.#options, undefined)
     } catch (err) {
       throw callerStack(err)
     }
   }
 }
 
-function method(native, row) {
+function method(native, row, telemetry) {
   if (row.paginated) {
-    return (request, options) => new ManagementList(native, row.name, request, options)
+    return (request, options) => new ManagementList(native, row.name, request, options, telemetry)
   }
   return async (request, options) => {
     try {
-      return await native.call(row.name, request, options)
+      return await call(telemetry, native, row.name, request, options, undefined)
     } catch (err) {
       throw callerStack(err)
     }
@@ -88,12 +98,12 @@ function method(native, row) {
  * `guestTokens.create` / `apiTokens.create` aliases of `client.createGuestToken` /
  * `client.createApiToken`.
  */
-function buildNamespaces(native, operations, client) {
+function buildNamespaces(native, operations, client, telemetry = null) {
   const namespaces = {}
   for (const row of operations) {
     const [family, call] = row.name.split('.')
     const ns = (namespaces[camel(family)] ??= {})
-    ns[camel(call)] = method(native, row)
+    ns[camel(call)] = method(native, row, telemetry)
   }
   namespaces.apiTokens.create = (request) => client.createApiToken(request)
   namespaces.guestTokens = { create: (request) => client.createGuestToken(request) }
@@ -101,4 +111,4 @@ function buildNamespaces(native, operations, client) {
   return namespaces
 }
 
-module.exports = { buildNamespaces, ManagementList }
+module.exports = { buildNamespaces, ManagementList, call }

@@ -8,7 +8,7 @@ milliseconds into timezone-aware ``datetime`` objects.
 from __future__ import annotations
 
 from . import _native
-from ._client import AsyncDatabrain, Databrain, _guest_token_request
+from ._client import _GUEST_TOKEN_OPERATION, AsyncDatabrain, Databrain, _guest_token_request
 from ._token import GuestToken
 
 TYPE_CHECKING = False
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from typing import TypedDict
 
+    from ._telemetry import Telemetry
     from .types import GuestTokenParams, Permissions
 
     class CacheStats(TypedDict):
@@ -60,6 +61,7 @@ def _options(
 
 class _BaseCache:
     _native: _native.GuestTokenCache
+    _telemetry: Optional[Telemetry]
 
     def __init__(
         self,
@@ -83,6 +85,10 @@ class _BaseCache:
             options,
         )
         self._native = _native.GuestTokenCache(client._native, given)
+        # The client's telemetry: same providers, same off switch.
+        self._telemetry = client._telemetry
+        if self._telemetry is not None:
+            self._telemetry.watch_cache(self)
 
     def invalidate(self, *, client_id: str) -> int:
         """Drops every cached token of end user ``client_id``; returns how many."""
@@ -155,6 +161,9 @@ class GuestTokenCache(_BaseCache):
         request = _guest_token_request(
             client_id, data_app_name, params, permissions, expiry_time, datasource_name, extra_body
         )
+        t = self._telemetry
+        if t is not None and t.live():
+            return GuestToken(t.run(_GUEST_TOKEN_OPERATION, self._native.get, request, cache=True))
         return GuestToken(self._native.get(request))
 
 
@@ -202,6 +211,9 @@ class AsyncGuestTokenCache(_BaseCache):
         request = _guest_token_request(
             client_id, data_app_name, params, permissions, expiry_time, datasource_name, extra_body
         )
+        t = self._telemetry
+        if t is not None and t.live():
+            return GuestToken(await t.run_cache_async(_GUEST_TOKEN_OPERATION, self._native.get_async, request))
         pending = self._native.get_async(request)
         if isinstance(pending, _native.GuestToken):  # a fresh hit: no round trip to the runtime
             return GuestToken(pending)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from . import _resources as _r
     from ._native import Client as _NativeClient
     from . import _workflows as _w
+    from ._telemetry import Telemetry as _Telemetry
     from .types import CreateDashboardEmbed, CreateEmbed, GuestTokenParams, Permissions
 
     # The generated management namespaces (databrain._namespaces.pyi), one property each.
@@ -57,6 +58,9 @@ else:
 __all__ = ["AsyncDatabrain", "Databrain", "create_api_token", "create_guest_token"]
 
 _LANGUAGE = "python {}.{}.{}".format(*sys.version_info[:3])
+# The call table's names for the two calls of SPEC.md (telemetry's operation ids).
+_GUEST_TOKEN_OPERATION: str = _native.GUEST_TOKEN_OPERATION
+_API_TOKEN_OPERATION: str = _native.API_TOKEN_OPERATION
 
 
 def _guest_token_request(
@@ -97,6 +101,7 @@ def _api_token_request(data_app_name: object, name: object, legacy_endpoint: obj
 
 class _BaseClient:
     _native: _native.Client
+    _telemetry: Optional[_Telemetry]
 
     def __init__(
         self,
@@ -111,6 +116,10 @@ class _BaseClient:
         allow_insecure_http: Optional[bool] = None,
         use_env: Optional[bool] = None,
         ca_file: Optional[Union[str, os.PathLike[str]]] = None,
+        telemetry: Optional[bool] = None,
+        tracer_provider: Any = None,
+        meter_provider: Any = None,
+        propagate: Optional[bool] = None,
         **options: Any,
     ) -> None:
         # Exactly what the caller gave (None: not given) goes to the core, which checks it,
@@ -131,6 +140,13 @@ class _BaseClient:
         }
         given.update(options)
         self._native = _native.Client(given, language=_LANGUAGE)
+        # OpenTelemetry (databrain/_telemetry.py): None when off or the API is not installed.
+        from urllib.parse import urlsplit
+
+        from ._telemetry import for_client
+
+        host = urlsplit(self._native.base_url).hostname or ""
+        self._telemetry = for_client(telemetry, tracer_provider, meter_provider, propagate, host)
 
     @property
     def base_url(self) -> str:
@@ -150,6 +166,7 @@ class _BaseClient:
     def _derived(self, native: _NativeClient) -> Self:
         derived = object.__new__(type(self))
         derived._native = native
+        derived._telemetry = self._telemetry  # same host, same providers and switches
         return derived
 
     def __repr__(self) -> str:
@@ -172,6 +189,11 @@ class Databrain(_Families, _BaseClient):
     requests on the wire at once: further calls wait in arrival order, the wait counts against
     ``timeout``, and a call still waiting when it runs out raises ``APITimeoutError`` with
     ``attempts == 0``. Calls release the GIL while they wait.
+
+    OpenTelemetry (with ``opentelemetry-api`` installed): a span per call and per attempt and
+    the client metrics, through the global providers or ``tracer_provider``/``meter_provider``;
+    ``telemetry=False`` (or ``DATABRAIN_OTEL=off``) turns it off, ``propagate=False`` keeps the
+    ``traceparent`` off the wire (``databrain/_telemetry.py``).
     """
 
     # The families whose namespace differs between the two clients (they wrap its own methods).
@@ -210,6 +232,9 @@ class Databrain(_Families, _BaseClient):
         request = _guest_token_request(
             client_id, data_app_name, params, permissions, expiry_time, datasource_name, extra_body
         )
+        t = self._telemetry
+        if t is not None and t.live():
+            return t.run(_GUEST_TOKEN_OPERATION, self._native.create_guest_token, request)
         return self._native.create_guest_token(request)
 
     def mint_guest_token(
@@ -228,6 +253,9 @@ class Databrain(_Families, _BaseClient):
         request = _guest_token_request(
             client_id, data_app_name, params, permissions, expiry_time, datasource_name, extra_body
         )
+        t = self._telemetry
+        if t is not None and t.live():
+            return GuestToken(t.run(_GUEST_TOKEN_OPERATION, self._native.mint_guest_token, request))
         return GuestToken(self._native.mint_guest_token(request))
 
     def create_api_token(
@@ -240,7 +268,11 @@ class Databrain(_Families, _BaseClient):
     ) -> str:
         """Creates a data-app API key (authorised by the service token) and returns it; Databrain
         shows it only once. Never retried once the request may have reached Databrain."""
-        return self._native.create_api_token(_api_token_request(data_app_name, name, legacy_endpoint, extra_body))
+        request = _api_token_request(data_app_name, name, legacy_endpoint, extra_body)
+        t = self._telemetry
+        if t is not None and t.live():
+            return t.run(_API_TOKEN_OPERATION, self._native.create_api_token, request)
+        return self._native.create_api_token(request)
 
     def provision_tenant(
         self,
@@ -327,6 +359,9 @@ class AsyncDatabrain(_AsyncFamilies, _BaseClient):
         request = _guest_token_request(
             client_id, data_app_name, params, permissions, expiry_time, datasource_name, extra_body
         )
+        t = self._telemetry
+        if t is not None and t.live():
+            return await t.run_async(_GUEST_TOKEN_OPERATION, self._native.create_guest_token_async, request)
         return await self._native.create_guest_token_async(request)
 
     async def mint_guest_token(
@@ -344,6 +379,9 @@ class AsyncDatabrain(_AsyncFamilies, _BaseClient):
         request = _guest_token_request(
             client_id, data_app_name, params, permissions, expiry_time, datasource_name, extra_body
         )
+        t = self._telemetry
+        if t is not None and t.live():
+            return GuestToken(await t.run_async(_GUEST_TOKEN_OPERATION, self._native.mint_guest_token_async, request))
         return GuestToken(await self._native.mint_guest_token_async(request))
 
     async def create_api_token(
@@ -356,6 +394,9 @@ class AsyncDatabrain(_AsyncFamilies, _BaseClient):
     ) -> str:
         """See ``Databrain.create_api_token``."""
         request = _api_token_request(data_app_name, name, legacy_endpoint, extra_body)
+        t = self._telemetry
+        if t is not None and t.live():
+            return await t.run_async(_API_TOKEN_OPERATION, self._native.create_api_token_async, request)
         return await self._native.create_api_token_async(request)
 
     async def provision_tenant(

@@ -20,7 +20,9 @@ from . import _native
 # the lists are generic for type checkers only.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, AsyncIterator, Dict, Generator, Generic, Iterator, List, Mapping, TypeVar
+    from typing import Any, AsyncIterator, Dict, Generator, Generic, Iterator, List, Mapping, Optional, TypeVar
+
+    from ._telemetry import Telemetry
 
     _Item = TypeVar("_Item")
 
@@ -44,13 +46,30 @@ def _split(fields: Mapping[str, Any]) -> "tuple[Dict[str, Any], Dict[str, Any]]"
     return request, options
 
 
+def _call(telemetry: Optional[Telemetry], native: _native.Client, name: str, *args: Any) -> Any:
+    """``native.call`` of row ``name``, watched by the client's telemetry when it is live."""
+    if telemetry is not None and telemetry.live():
+        return telemetry.run(name, native.call, name, *args)
+    return native.call(name, *args)
+
+
+async def _call_async(telemetry: Optional[Telemetry], native: _native.Client, name: str, *args: Any) -> Any:
+    """``native.call_async`` of row ``name``, watched by the client's telemetry when it is live."""
+    if telemetry is not None and telemetry.live():
+        return await telemetry.run_async(name, native.call_async, name, *args)
+    return await native.call_async(name, *args)
+
+
 class SyncList(_Generic[_Item]):
     """Every item of a management list (iterating reads page after page); ``.page(n)`` reads
     page ``n`` (1-based) alone. The request was checked when the list was made."""
 
-    def __init__(self, native: _native.Client, name: str, fields: Mapping[str, Any]) -> None:
+    def __init__(
+        self, native: _native.Client, name: str, fields: Mapping[str, Any], telemetry: Optional[Telemetry] = None
+    ) -> None:
         self._native = native
         self._name = name
+        self._telemetry = telemetry
         self._request, self._options = _split(fields)
         self._pages = native.paginate(name, self._request, self._options)
 
@@ -73,7 +92,7 @@ class SyncList(_Generic[_Item]):
 
     def page(self, n: int) -> List[_Item]:
         """Page ``n`` (1-based) alone: one request."""
-        result: List[_Item] = self._native.call(self._name, self._request, self._options, n)
+        result: List[_Item] = _call(self._telemetry, self._native, self._name, self._request, self._options, n)
         return result
 
 
@@ -81,9 +100,12 @@ class AsyncList(_Generic[_Item]):
     """``SyncList`` for ``AsyncDatabrain``: ``async for item in ...``, ``await ...`` (every item
     as a list) or ``await ....page(n)``."""
 
-    def __init__(self, native: _native.Client, name: str, fields: Mapping[str, Any]) -> None:
+    def __init__(
+        self, native: _native.Client, name: str, fields: Mapping[str, Any], telemetry: Optional[Telemetry] = None
+    ) -> None:
         self._native = native
         self._name = name
+        self._telemetry = telemetry
         self._request, self._options = _split(fields)
         # Checks the request now, as the blocking list does.
         native.paginate(name, self._request, self._options)
@@ -104,11 +126,11 @@ class AsyncList(_Generic[_Item]):
 
     async def page(self, n: int) -> List[_Item]:
         """Page ``n`` (1-based) alone: one request."""
-        result: List[_Item] = await self._native.call_async(self._name, self._request, self._options, n)
+        result: List[_Item] = await _call_async(self._telemetry, self._native, self._name, self._request, self._options, n)
         return result
 
     async def _all(self) -> List[_Item]:
-        result: List[_Item] = await self._native.call_async(self._name, self._request, self._options)
+        result: List[_Item] = await _call_async(self._telemetry, self._native, self._name, self._request, self._options)
         return result
 
     def __await__(self) -> Generator[Any, None, List[_Item]]:
@@ -121,19 +143,20 @@ class Namespace:
 
     _family = ""
 
-    def __init__(self, native: _native.Client) -> None:
+    def __init__(self, native: _native.Client, telemetry: Optional[Telemetry] = None) -> None:
         self._native = native
+        self._telemetry = telemetry
 
     def __repr__(self) -> str:
         return f"<databrain {self._family}>"
 
     def _call(self, name: str, fields: Mapping[str, Any]) -> Any:
         request, options = _split(fields)
-        return self._native.call(name, request, options)
+        return _call(self._telemetry, self._native, name, request, options)
 
     async def _call_async(self, name: str, fields: Mapping[str, Any]) -> Any:
         request, options = _split(fields)
-        return await self._native.call_async(name, request, options)
+        return await _call_async(self._telemetry, self._native, name, request, options)
 
 
 def _method(name: str, attribute: str, paginated: bool, is_async: bool) -> Any:
@@ -142,7 +165,7 @@ def _method(name: str, attribute: str, paginated: bool, is_async: bool) -> Any:
         cls: Any = AsyncList if is_async else SyncList
 
         def list_call(self: Namespace, **fields: Any) -> Any:
-            return cls(self._native, name, fields)
+            return cls(self._native, name, fields, self._telemetry)
 
         method: Any = list_call
     elif is_async:
@@ -182,7 +205,7 @@ def build(families: "tuple[str, ...]", is_async: bool) -> "tuple[Any, ...]":
         classes.append(type(prefix + _camel(family), (Namespace,), methods))
 
     def accessor(cls: Any) -> Any:
-        return property(lambda self: cls(self._native), doc=cls.__doc__)
+        return property(lambda self: cls(self._native, self._telemetry), doc=cls.__doc__)
 
     mixin = type(
         ("Async" if is_async else "") + "Families",

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing import Any, Awaitable, Callable, Dict, List, Optional, Protocol
 
     from . import _native
+    from ._telemetry import Telemetry
 
     # What these namespaces use of the client that owns them, as protocols: `Databrain` and
     # `AsyncDatabrain` (databrain._client) match them, and this module never imports that
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
         """What ``SyncApiTokens`` and ``GuestTokens`` use of a ``Databrain``."""
 
         _native: _native.Client
+        _telemetry: Optional[Telemetry]
 
         @property
         def create_guest_token(self) -> Callable[..., str]: ...
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
         """What ``AsyncApiTokens`` and ``AsyncGuestTokens`` use of an ``AsyncDatabrain``."""
 
         _native: _native.Client
+        _telemetry: Optional[Telemetry]
 
         @property
         def create_guest_token(self) -> Callable[..., Awaitable[str]]: ...
@@ -65,7 +68,7 @@ class SyncApiTokens(ApiTokens):
     """``ApiTokens`` of ``Databrain``, with ``create`` (= ``Databrain.create_api_token``)."""
 
     def __init__(self, client: _Client) -> None:
-        super().__init__(client._native)
+        super().__init__(client._native, client._telemetry)
         self._client = client
 
     def create(
@@ -86,7 +89,7 @@ class AsyncApiTokens(_AsyncApiTokensCalls):
     """``ApiTokens`` of ``AsyncDatabrain``, with ``create`` (= ``AsyncDatabrain.create_api_token``)."""
 
     def __init__(self, client: _AsyncClient) -> None:
-        super().__init__(client._native)
+        super().__init__(client._native, client._telemetry)
         self._client = client
 
     async def create(

@@ -15,7 +15,7 @@ import logging
 
 from . import _native
 from ._cache import AsyncGuestTokenCache, GuestTokenCache
-from ._client import AsyncDatabrain, Databrain
+from ._client import _GUEST_TOKEN_OPERATION as GUEST_TOKEN_OPERATION, AsyncDatabrain, Databrain
 from ._errors import DatabrainError
 
 TYPE_CHECKING = False
@@ -56,10 +56,16 @@ def _request(fields: object) -> Dict[str, object]:
 def mint(target: Target, fields: object) -> _native.MintReply:
     """The reply for ``fields`` with a blocking cache or client (run it off the event loop)."""
     try:
+        # Watched by the target's telemetry (databrain/_telemetry.py), in the caller's
+        # context: the framework's server span, where it has one.
+        t = getattr(target, "_telemetry", None)
+        t = t if t is not None and t.live() else None
         if isinstance(target, GuestTokenCache):
-            token = target._native.get(_request(fields))
+            get = target._native.get
+            token = t.run(GUEST_TOKEN_OPERATION, get, _request(fields), cache=True) if t is not None else get(_request(fields))
         elif isinstance(target, Databrain):
-            token = target._native.mint_guest_token(_request(fields))
+            call = target._native.mint_guest_token
+            token = t.run(GUEST_TOKEN_OPERATION, call, _request(fields)) if t is not None else call(_request(fields))
         else:
             raise TypeError(f"{type(target).__name__} is awaited: use mint_async")
     except DatabrainError as exc:
@@ -70,12 +76,18 @@ def mint(target: Target, fields: object) -> _native.MintReply:
 async def mint_async(target: Target, fields: object) -> _native.MintReply:
     """The reply for ``fields`` with an asyncio cache or client."""
     try:
+        t = getattr(target, "_telemetry", None)
+        t = t if t is not None and t.live() else None
         if isinstance(target, AsyncGuestTokenCache):
-            pending = target._native.get_async(_request(fields))
-            # A fresh hit comes back at once, with no round trip to the runtime.
-            token = pending if isinstance(pending, _native.GuestToken) else await pending
+            if t is not None:
+                token = await t.run_cache_async(GUEST_TOKEN_OPERATION, target._native.get_async, _request(fields))
+            else:
+                pending = target._native.get_async(_request(fields))
+                # A fresh hit comes back at once, with no round trip to the runtime.
+                token = pending if isinstance(pending, _native.GuestToken) else await pending
         elif isinstance(target, AsyncDatabrain):
-            token = await target._native.mint_guest_token_async(_request(fields))
+            call = target._native.mint_guest_token_async
+            token = await (t.run_async(GUEST_TOKEN_OPERATION, call, _request(fields)) if t is not None else call(_request(fields)))
         else:
             raise TypeError(f"{type(target).__name__} blocks: use mint")
     except DatabrainError as exc:

@@ -11,6 +11,7 @@ use napi_derive::napi;
 use crate::client::NativeClient;
 use crate::convert::JsInput;
 use crate::errors::to_napi;
+use crate::telemetry::{self, NativeCallTrace, traced};
 use crate::token::NativeGuestToken;
 
 #[napi]
@@ -30,11 +31,18 @@ impl NativeGuestTokenCache {
 
     /// Resolves to the token. Throws synchronously on a validation error.
     #[napi(ts_return_type = "Promise<NativeGuestToken>")]
-    pub fn get<'env>(&self, env: &'env Env, request: Unknown<'env>, json: Option<String>) -> Result<PromiseRaw<'env, NativeGuestToken>> {
+    pub fn get<'env>(
+        &self,
+        env: &'env Env,
+        request: Unknown<'env>,
+        json: Option<String>,
+        trace: Option<&NativeCallTrace>,
+    ) -> Result<PromiseRaw<'env, NativeGuestToken>> {
         let request = crate::convert::guest_token_request(request, json.as_deref()).map_err(|e| to_napi(env, &e))?;
         crate::convert::warn_units(env, &request)?;
         let cache = self.cache.clone();
-        crate::completions::spawn(env, async move { cache.get(&request).await.map(NativeGuestToken) })
+        let trace = telemetry::trace(trace);
+        crate::completions::spawn(env, async move { traced(trace, cache.get(&request)).await.map(NativeGuestToken) })
     }
 
     /// A fresh cached token, or null (then call `get`): no runtime hop.

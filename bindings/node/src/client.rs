@@ -12,6 +12,7 @@ use napi_derive::napi;
 use crate::convert::JsInput;
 use crate::errors::to_napi;
 use crate::management;
+use crate::telemetry::{self, NativeCallTrace, traced};
 
 #[napi]
 pub struct NativeClient {
@@ -46,12 +47,14 @@ impl NativeClient {
         env: &'env Env,
         request: Unknown<'env>,
         json: Option<String>,
+        trace: Option<&NativeCallTrace>,
     ) -> Result<PromiseRaw<'env, crate::token::NativeGuestToken>> {
         let request = crate::convert::guest_token_request(request, json.as_deref()).map_err(|e| to_napi(env, &e))?;
         crate::convert::warn_units(env, &request)?;
         let client = self.client.clone();
+        let trace = telemetry::trace(trace);
         crate::completions::spawn(env, async move {
-            client.mint_guest_token(&request).await.map(crate::token::NativeGuestToken)
+            traced(trace, client.mint_guest_token(&request)).await.map(crate::token::NativeGuestToken)
         })
     }
 
@@ -91,11 +94,13 @@ impl NativeClient {
         env: &'env Env,
         request: Unknown<'env>,
         json: Option<String>,
+        trace: Option<&NativeCallTrace>,
     ) -> Result<PromiseRaw<'env, String>> {
         let request = crate::convert::guest_token_request(request, json.as_deref()).map_err(|e| to_napi(env, &e))?;
         crate::convert::warn_units(env, &request)?;
         let client = self.client.clone();
-        crate::completions::spawn(env, async move { client.create_guest_token(&request).await })
+        let trace = telemetry::trace(trace);
+        crate::completions::spawn(env, async move { traced(trace, client.create_guest_token(&request)).await })
     }
 
     /// Resolves to the new data-app API key. Throws synchronously on a validation error.
@@ -104,10 +109,12 @@ impl NativeClient {
         &self,
         env: &'env Env,
         request: Unknown<'env>,
+        trace: Option<&NativeCallTrace>,
     ) -> Result<PromiseRaw<'env, String>> {
         let request = ApiTokenRequest::from_input(&JsInput(request)).map_err(|e| to_napi(env, &e))?;
         let client = self.client.clone();
-        crate::completions::spawn(env, async move { client.create_api_token(&request).await })
+        let trace = telemetry::trace(trace);
+        crate::completions::spawn(env, async move { traced(trace, client.create_api_token(&request)).await })
     }
 
     /// Calls the management row `name` with a loose request; a list resolves to every item of
@@ -120,11 +127,12 @@ impl NativeClient {
         request: Option<Unknown<'env>>,
         options: Option<Unknown<'env>>,
         page: Option<u32>,
+        trace: Option<&NativeCallTrace>,
     ) -> Result<PromiseRaw<'env, serde_json::Value>> {
         let options = management::call_options(env, options)?;
         let call = management::prepare(env, &self.client, &name, request, &options)?;
         let client = self.client.clone();
-        crate::completions::spawn(env, management::send(client, call, page))
+        crate::completions::spawn(env, traced(telemetry::trace(trace), management::send(client, call, page)))
     }
 
     /// `provisionTenant`: the core's workflow with a loose spec (checked synchronously, nothing

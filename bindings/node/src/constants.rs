@@ -31,6 +31,9 @@ pub fn constants() -> Value {
         "apiTokensPath": databrain::API_TOKENS_PATH,
         "legacyApiTokensPath": databrain::LEGACY_API_TOKENS_PATH,
         "endpoints": endpoints,
+        // The call table's names of the two SPEC.md calls (telemetry's operation ids).
+        "guestTokenOperation": databrain::GUEST_TOKEN_CREATE.name,
+        "apiTokenOperation": databrain::API_TOKEN_CREATE.name,
         "defaultCodes": codes,
         "mock": {
             "apiKey": DEFAULT_API_KEY,

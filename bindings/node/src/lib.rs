@@ -25,5 +25,6 @@ mod convert;
 mod errors;
 mod management;
 mod serve;
+mod telemetry;
 mod testing;
 mod token;

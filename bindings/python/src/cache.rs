@@ -16,6 +16,7 @@ use crate::client::NativeClient;
 use crate::convert::PyInput;
 use crate::errors::to_py_err;
 use crate::runtime;
+use crate::telemetry::{self, NativeCallTrace, traced};
 use crate::token::NativeGuestToken;
 
 /// The core's lookup: the request parsed and validated, then its fresh token if cached.
@@ -98,27 +99,36 @@ impl NativeGuestTokenCache {
         })
     }
 
-    fn get(&self, py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<NativeGuestToken> {
+    #[pyo3(signature = (request, *, trace=None))]
+    fn get(&self, py: Python<'_>, request: &Bound<'_, PyAny>, trace: Option<&Bound<'_, NativeCallTrace>>) -> PyResult<NativeGuestToken> {
         let cache = self.cache()?;
         // A fresh hit needs no parse, no runtime hop and no GIL release.
         let request = match lookup(&cache, request)? {
             Lookup::Fresh(token) => return Ok(NativeGuestToken(token)),
             Lookup::Parsed(request) => request,
         };
-        runtime::block_on(py, async move { cache.get(&request).await })?
+        let trace = telemetry::trace(trace);
+        runtime::block_on(py, async move { traced(trace, cache.get(&request)).await })?
             .map(NativeGuestToken)
             .map_err(|e| to_py_err(&e))
     }
 
     /// The token itself for a fresh hit (no awaitable, no runtime hop), else an awaitable.
-    fn get_async<'py>(&self, py: Python<'py>, request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    #[pyo3(signature = (request, *, trace=None))]
+    fn get_async<'py>(
+        &self,
+        py: Python<'py>,
+        request: &Bound<'py, PyAny>,
+        trace: Option<&Bound<'py, NativeCallTrace>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let cache = self.cache()?;
         let request = match lookup(&cache, request)? {
             Lookup::Fresh(token) => return Ok(Bound::new(py, NativeGuestToken(token))?.into_any()),
             Lookup::Parsed(request) => request,
         };
+        let trace = telemetry::trace(trace);
         crate::completions::future_into_py(py, async move {
-            cache.get(&request).await.map(NativeGuestToken)
+            traced(trace, cache.get(&request)).await.map(NativeGuestToken)
         })
     }
 

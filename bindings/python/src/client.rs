@@ -15,6 +15,7 @@ use crate::convert::PyInput;
 use crate::errors::to_py_err;
 use crate::management;
 use crate::runtime;
+use crate::telemetry::{self, NativeCallTrace, traced};
 use crate::workflows;
 
 fn guest_token(request: &Bound<'_, PyAny>) -> PyResult<Valid<GuestTokenRequest>> {
@@ -148,75 +149,90 @@ impl NativeClient {
         );
     }
 
-    fn create_guest_token(&self, py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<String> {
+    #[pyo3(signature = (request, *, trace=None))]
+    fn create_guest_token(&self, py: Python<'_>, request: &Bound<'_, PyAny>, trace: Option<&Bound<'_, NativeCallTrace>>) -> PyResult<String> {
         let request =
             guest_token(request)?;
         let client = self.client()?;
-        runtime::block_on(py, async move { client.create_guest_token(&request).await })?
+        let trace = telemetry::trace(trace);
+        runtime::block_on(py, async move { traced(trace, client.create_guest_token(&request)).await })?
             .map_err(|e| to_py_err(&e))
     }
 
+    #[pyo3(signature = (request, *, trace=None))]
     fn mint_guest_token(
         &self,
         py: Python<'_>,
         request: &Bound<'_, PyAny>,
+        trace: Option<&Bound<'_, NativeCallTrace>>,
     ) -> PyResult<crate::token::NativeGuestToken> {
         let request = guest_token(request)?;
         let client = self.client()?;
-        runtime::block_on(py, async move { client.mint_guest_token(&request).await })?
+        let trace = telemetry::trace(trace);
+        runtime::block_on(py, async move { traced(trace, client.mint_guest_token(&request)).await })?
             .map(crate::token::NativeGuestToken)
             .map_err(|e| to_py_err(&e))
     }
 
+    #[pyo3(signature = (request, *, trace=None))]
     fn mint_guest_token_async<'py>(
         &self,
         py: Python<'py>,
         request: &Bound<'py, PyAny>,
+        trace: Option<&Bound<'py, NativeCallTrace>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let request = guest_token(request)?;
         let client = self.client()?;
+        let trace = telemetry::trace(trace);
         completions::future_into_py(py, async move {
-            client
-                .mint_guest_token(&request)
+            traced(trace, client.mint_guest_token(&request))
                 .await
                 .map(crate::token::NativeGuestToken)
         })
     }
 
-    fn create_api_token(&self, py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<String> {
+    #[pyo3(signature = (request, *, trace=None))]
+    fn create_api_token(&self, py: Python<'_>, request: &Bound<'_, PyAny>, trace: Option<&Bound<'_, NativeCallTrace>>) -> PyResult<String> {
         let request =
             api_token(request)?;
         let client = self.client()?;
-        runtime::block_on(py, async move { client.create_api_token(&request).await })?
+        let trace = telemetry::trace(trace);
+        runtime::block_on(py, async move { traced(trace, client.create_api_token(&request)).await })?
             .map_err(|e| to_py_err(&e))
     }
 
     /// Returns an asyncio future on the running loop; cancelling it abandons the request.
+    #[pyo3(signature = (request, *, trace=None))]
     fn create_guest_token_async<'py>(
         &self,
         py: Python<'py>,
         request: &Bound<'py, PyAny>,
+        trace: Option<&Bound<'py, NativeCallTrace>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let request =
             guest_token(request)?;
         let client = self.client()?;
-        completions::future_into_py(py, async move { client.create_guest_token(&request).await })
+        let trace = telemetry::trace(trace);
+        completions::future_into_py(py, async move { traced(trace, client.create_guest_token(&request)).await })
     }
 
+    #[pyo3(signature = (request, *, trace=None))]
     fn create_api_token_async<'py>(
         &self,
         py: Python<'py>,
         request: &Bound<'py, PyAny>,
+        trace: Option<&Bound<'py, NativeCallTrace>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let request =
             api_token(request)?;
         let client = self.client()?;
-        completions::future_into_py(py, async move { client.create_api_token(&request).await })
+        let trace = telemetry::trace(trace);
+        completions::future_into_py(py, async move { traced(trace, client.create_api_token(&request)).await })
     }
 
     /// The management row `name` (`databrain._native.OPERATIONS`) with a loose request dict;
     /// a list returns every item of every page, or page `page` alone.
-    #[pyo3(signature = (name, request=None, options=None, page=None))]
+    #[pyo3(signature = (name, request=None, options=None, page=None, *, trace=None))]
     fn call<'py>(
         &self,
         py: Python<'py>,
@@ -224,17 +240,19 @@ impl NativeClient {
         request: Option<&Bound<'py, PyAny>>,
         options: Option<&Bound<'py, PyAny>>,
         page: Option<u32>,
+        trace: Option<&Bound<'py, NativeCallTrace>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let options = management::call_options(options)?;
         let client = self.client()?;
         let call = management::prepare(&client, &name, request, &options)?;
-        runtime::block_on(py, management::send(client, call, page))?
+        let trace = telemetry::trace(trace);
+        runtime::block_on(py, traced(trace, management::send(client, call, page)))?
             .map_err(|e| to_py_err(&e))?
             .into_pyobject(py)
     }
 
     /// `call` as an asyncio awaitable.
-    #[pyo3(signature = (name, request=None, options=None, page=None))]
+    #[pyo3(signature = (name, request=None, options=None, page=None, *, trace=None))]
     fn call_async<'py>(
         &self,
         py: Python<'py>,
@@ -242,11 +260,13 @@ impl NativeClient {
         request: Option<&Bound<'py, PyAny>>,
         options: Option<&Bound<'py, PyAny>>,
         page: Option<u32>,
+        trace: Option<&Bound<'py, NativeCallTrace>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let options = management::call_options(options)?;
         let client = self.client()?;
         let call = management::prepare(&client, &name, request, &options)?;
-        completions::future_into_py(py, management::send(client, call, page))
+        let trace = telemetry::trace(trace);
+        completions::future_into_py(py, traced(trace, management::send(client, call, page)))
     }
 
     /// A paginated management list read page by page (`Pages.next_page[_async]`).

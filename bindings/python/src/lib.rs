@@ -21,6 +21,7 @@ mod management;
 mod mock;
 mod runtime;
 mod serve;
+mod telemetry;
 mod token;
 mod workflows;
 
@@ -53,5 +54,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     constants::add(m)?;
     management::add(m)?;
     serve::add(m)?;
+    telemetry::add(m)?;
     Ok(())
 }

@@ -49,6 +49,17 @@ pub struct RecordedRequest {
 }
 
 impl RecordedRequest {
+    /// The W3C `traceparent` the request carried, if any (tests check what the SDK put on
+    /// the wire for each attempt).
+    pub fn traceparent(&self) -> Option<&str> {
+        self.headers.get("traceparent").map(String::as_str)
+    }
+
+    /// The trace id of [`traceparent`](Self::traceparent) (its second field).
+    pub fn trace_id(&self) -> Option<&str> {
+        self.traceparent()?.split('-').nth(1)
+    }
+
     /// Builds a record from request parts; `auth` is the already-classified credential and
     /// `is_credential` tells a known credential's value from other strings.
     pub(crate) fn new(

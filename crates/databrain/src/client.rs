@@ -19,7 +19,9 @@ use crate::request::models::guest_token::GuestTokenRequest;
 use crate::net::response::{Expect, parse_success};
 use crate::secret::Secret;
 use crate::net::transport::{Outgoing, Transport};
+use crate::telemetry;
 use crate::token::{GuestToken, Prechecked};
+use tracing::Instrument;
 use crate::request::valid::Checked;
 
 /// A Databrain API client. Cheap to clone (the pool and settings are shared); build one per
@@ -227,7 +229,7 @@ impl Client {
             Some(legacy_path) if legacy => legacy_path,
             _ => endpoint.path,
         };
-        let wire = Wire { method: endpoint.method, path, credential: endpoint.credential, query: Vec::new(), body };
+        let wire = Wire { operation: endpoint.name, method: endpoint.method, path, credential: endpoint.credential, query: Vec::new(), body };
         self.send_wire(wire, endpoint.idempotency).await
     }
 
@@ -239,8 +241,19 @@ impl Client {
         if !wire.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&wire.query);
         }
-        let out = Outgoing { method: wire.method, url: &url, auth, idempotency, body: wire.body.map(bytes::Bytes::from) };
-        self.inner.transport.send(out).await
+        let out = Outgoing {
+            method: wire.method,
+            url: &url,
+            auth,
+            idempotency,
+            body: wire.body.map(bytes::Bytes::from),
+            operation: wire.operation,
+            template: wire.path,
+        };
+        let span = telemetry::call_span(&out);
+        let result = self.inner.transport.send(out).instrument(span.clone()).await;
+        telemetry::end_call_span(&span, &result);
+        result
     }
 
     /// The URL of `path` on this client's base URL: parsed once per client, then cloned.
@@ -272,6 +285,8 @@ impl Client {
 
 /// One request as a row resolves it: what [`Client::send_wire`] sends.
 pub(crate) struct Wire {
+    /// The call table's name for the call (telemetry's operation id).
+    pub(crate) operation: &'static str,
     pub(crate) method: crate::endpoint::Method,
     pub(crate) path: &'static str,
     pub(crate) credential: Credential,

@@ -52,6 +52,7 @@ mod options;
 mod request;
 mod secret;
 mod serve;
+pub mod telemetry;
 mod token;
 mod units;
 
@@ -129,6 +130,7 @@ pub mod fuzzing {
             retry_after,
             content_type: None,
             attempts: 1,
+            version: "1.1",
         };
         if (200..300).contains(&status) { parse_success(&answer, Expect::GuestToken) } else { Err(error_from_answer(&answer)) }
     }

@@ -1,6 +1,8 @@
 // Compiled with `tsc --noEmit` (npm run typecheck), never run. Resolves 'databrain' through
 // the package's own `exports` map (self-reference), exactly as a user's project would.
 // Lines marked @ts-expect-error must fail to type-check: they pin down what the types refuse.
+import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base'
+import { MeterProvider } from '@opentelemetry/sdk-metrics'
 import {
   Databrain,
   createGuestToken,
@@ -76,6 +78,8 @@ function options(): Databrain[] {
     new Databrain(),
     new Databrain({ apiKey: 'k', serviceToken: 's', baseUrl: 'https://example.com', timeoutMs: 30_000, maxRetries: 2 }),
     new Databrain({ connectTimeoutMs: 5_000, allowInsecureHttp: true }),
+    new Databrain({ telemetry: false }),
+    new Databrain({ propagate: false, tracerProvider: new BasicTracerProvider(), meterProvider: new MeterProvider() }),
   ]
 }
 

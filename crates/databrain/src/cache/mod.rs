@@ -483,6 +483,7 @@ impl Inner {
             if let Some(cached) = usable {
                 let due = now >= cached.refresh_at && entry.flight.is_none() && entry.retry_at.is_none_or(|t| now >= t);
                 bump(&self.counters.hits);
+                crate::telemetry::note_cache(if now >= cached.refresh_at { "stale" } else { "hit" });
                 if due {
                     let request = owned.get_or_insert_with(|| Arc::new(request.clone())).clone();
                     let current = Some(cached.token.token().to_owned());
@@ -494,6 +495,7 @@ impl Inner {
             }
             if let Some(flight) = &entry.flight {
                 bump(&self.counters.coalesced);
+                crate::telemetry::note_cache("coalesced");
                 return Ok(Step::Wait(flight.result.clone()));
             }
             // Only an expired token is left: forget it and mint.
@@ -502,6 +504,7 @@ impl Inner {
         let request = owned.get_or_insert_with(|| Arc::new(request.clone())).clone();
         let rx = self.start_flight(&mut state, key, request, None)?;
         bump(&self.counters.misses);
+        crate::telemetry::note_cache("miss");
         Ok(Step::Wait(rx))
     }
 
@@ -534,12 +537,13 @@ impl Inner {
         entry.flight = Some(Flight { id, result: rx.clone() });
         let inner = Arc::clone(self);
         let key = Key::from(key);
-        runtime.spawn(async move {
+        // The mint carries the trace of the call that started it (telemetry.rs).
+        runtime.spawn(crate::telemetry::carry(async move {
             let result = inner.obtain(&key, &request, current.as_deref()).await;
             inner.finish(&key, id, &result);
             // Waiters may all have gone; nobody listening is fine.
             let _ = tx.send(Some(result));
-        });
+        }));
         Ok(rx)
     }
 

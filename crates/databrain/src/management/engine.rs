@@ -54,9 +54,9 @@ impl Prepared {
                 deep_merge(&mut fields, extra);
             }
             let bytes = serde_json::to_vec(&Value::Object(fields)).expect("JSON values always serialise");
-            Wire { method, path, credential, query: Vec::new(), body: Some(bytes) }
+            Wire { operation: self.op.name(), method, path, credential, query: Vec::new(), body: Some(bytes) }
         } else {
-            Wire { method, path, credential, query: spec::query_pairs(&fields), body: None }
+            Wire { operation: self.op.name(), method, path, credential, query: spec::query_pairs(&fields), body: None }
         }
     }
 

@@ -20,6 +20,8 @@ pub(crate) struct Answer {
     pub(crate) content_type: Option<String>,
     /// Attempts it took to get this answer, retries included.
     pub(crate) attempts: u32,
+    /// The HTTP version it came over (`1.1`, `2`), for telemetry.
+    pub(crate) version: &'static str,
 }
 
 impl Answer {

@@ -14,6 +14,8 @@ use crate::error::{Error, Result};
 use crate::net::http::root_cause;
 use crate::net::response::error_from_answer;
 use crate::net::retry::{Decision, Idempotency, Outcome, RetryPolicy, decide, parse_retry_after};
+use crate::telemetry::{self, AttemptWatch};
+use tracing::Instrument;
 
 /// The HTTP client and the settings every attempt uses (cheap to clone: the pool is shared).
 #[derive(Clone)]
@@ -42,6 +44,9 @@ pub(crate) struct Outgoing<'a> {
     pub(crate) idempotency: Idempotency,
     /// `None` for a call without a body (GET, DELETE).
     pub(crate) body: Option<bytes::Bytes>,
+    /// The call table's name for the call, and its path as the table spells it (telemetry).
+    pub(crate) operation: &'static str,
+    pub(crate) template: &'static str,
 }
 
 /// A wait for a free slot at least this long is logged (at info).
@@ -58,11 +63,21 @@ impl Transport {
             // The slot is held for one attempt only: a retry gives it back while it backs off
             // and then queues again behind the calls already waiting (no call can hog a slot
             // through a long Retry-After).
-            let (slot, budget) = self.slot(retries, &request_id).await?;
+            let mut watch = AttemptWatch::start(&out, retries);
+            let (slot, budget) = match self.slot(retries, &request_id).await {
+                Ok(got) => got,
+                Err(error) => {
+                    // Never sent: recorded as an attempt that timed out in the queue.
+                    watch.finish(&out, Err(&error), &request_id);
+                    return Err(error);
+                }
+            };
+            watch.sent();
             let started = Instant::now();
-            let result = self.attempt(&out, &request_id, budget).await;
+            let result = self.attempt(&out, &request_id, budget).instrument(watch.span()).await;
             drop(slot);
-            // One record per attempt: method, path (never the query or body), status, time.
+            watch.finish(&out, result.as_ref().map_err(|failed| &failed.error), &request_id);
+            // One record per attempt: method, path template (never the query or body), status, time.
             if log::log_enabled!(log::Level::Debug) {
                 let status = match &result {
                     Ok(answer) => answer.status.to_string(),
@@ -71,7 +86,7 @@ impl Transport {
                 log::debug!(
                     "databrain: {} {} -> {status} in {:.1} ms (request {request_id}, attempt {})",
                     out.method.as_str(),
-                    out.url.path(),
+                    out.template,
                     started.elapsed().as_secs_f64() * 1000.0,
                     retries + 1
                 );
@@ -170,11 +185,13 @@ impl Transport {
         if let Some(body) = &out.body {
             request = request.body(body.clone());
         }
+        request = telemetry::inject(request);
         let mut response = request.send().await.map_err(|e| {
             // Connect errors (refused, DNS, TLS handshake, connect timeout) never reached the server.
             Failed { unsent: e.is_connect(), error: self.transport_error("error sending request", out.url, e) }
         })?;
         let status = response.status().as_u16();
+        let version = if response.version() == reqwest::Version::HTTP_2 { "2" } else { "1.1" };
         let headers = response.headers();
         let header = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
         let request_id = header("x-request-id").unwrap_or(request_id).to_owned();
@@ -199,7 +216,7 @@ impl Transport {
                 body.extend_from_slice(&chunk);
             }
         }
-        Ok(Answer { status, body, truncated, request_id, retry_after, content_type, attempts: 1 })
+        Ok(Answer { status, body, truncated, request_id, retry_after, content_type, attempts: 1, version })
     }
 
     fn timeout_error(&self) -> Error {
