@@ -10,6 +10,7 @@ const { loadNative } = require('./native')
 const { GuestToken } = require('./token')
 const { jsonText } = require('./json-text')
 const { buildNamespaces } = require('./resources')
+const { setLogger } = require('./logging')
 
 // Sent in the User-Agent: `databrain-sdk/<version> (node 20.20.2)`.
 const LANGUAGE = `node ${process.versions.node}`
@@ -56,6 +57,12 @@ class Databrain {
       this.#native = derived
     } else {
       const { NativeClient } = loadNative()
+      // `logger` is the process-wide log sink (lib/logging.js), not a client setting.
+      if (options !== null && typeof options === 'object' && 'logger' in options) {
+        const { logger, ...rest } = options
+        if (logger != null) setLogger(logger)
+        options = rest
+      }
       this.#native = new NativeClient(options, LANGUAGE)
     }
     natives.set(this, this.#native)
