@@ -37,6 +37,14 @@ export interface DatabrainOptions {
   /** A PEM file of CA certificates trusted beside the system's roots (a TLS-inspecting proxy's CA). */
   caFile?: string
   /**
+   * Where the SDK's log records go: any `console`-like object (`console`, pino, winston...).
+   * Each record is one line, passed to the method of its level (`debug`, `info`, `warn`,
+   * `error`; a missing one falls back to `log`). The log stream is **process-wide**, not this
+   * client's: this is the same as `setLogger(logger)`, and the last logger set wins for every
+   * client. Level: `DATABRAIN_LOG` if set, else `debug`.
+   */
+  logger?: DatabrainLogger
+  /**
    * OpenTelemetry (needs the optional peer dependency `@opentelemetry/api`): a span
    * `databrain.{operation}` per call with one CLIENT span per HTTP attempt, and the metrics
    * `http.client.request.duration`, `databrain.client.operation.duration`,
@@ -62,6 +70,26 @@ export interface TelemetryTracerProvider {
 export interface TelemetryMeterProvider {
   getMeter(name: string, version?: string): unknown
 }
+
+/** A `console`-like object that receives the SDK's log records, one line each. */
+export interface DatabrainLogger {
+  debug?(message: string): void
+  info?(message: string): void
+  warn?(message: string): void
+  error?(message: string): void
+  log?(message: string): void
+}
+
+/**
+ * Sends every client's log records in this process to `logger` (the last one set wins);
+ * `null` stops that, leaving `DATABRAIN_LOG` (records to stderr) or silence. Records: one
+ * debug line per attempt (method, path, status, duration, request id, attempt), an info line
+ * per retry (reason and wait) and per wait past 100 ms for a `maxInFlight` slot, cache
+ * refreshes (debug) and failed refreshes (warn). Never a credential, token or request body.
+ * Level: `DATABRAIN_LOG` (`error`, `warn`, `info`, `debug`, `trace`) if set, else `debug`.
+ * @throws {ConfigurationError} if `logger` has none of the methods, or `DATABRAIN_LOG` is not a level.
+ */
+export declare function setLogger(logger: DatabrainLogger | null): void
 
 export declare class Databrain {
   /**

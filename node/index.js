@@ -7,6 +7,7 @@ const { Databrain, createGuestToken, createApiToken } = require('./lib/client')
 const errors = require('./lib/errors')
 const { GuestToken } = require('./lib/token')
 const { GuestTokenCache } = require('./lib/cache')
+const { setLogger } = require('./lib/logging')
 
 module.exports = {
   Databrain,
@@ -14,6 +15,7 @@ module.exports = {
   createApiToken,
   GuestToken,
   GuestTokenCache,
+  setLogger,
   DatabrainError: errors.DatabrainError,
   ValidationError: errors.ValidationError,
   ConfigurationError: errors.ConfigurationError,

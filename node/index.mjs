@@ -9,6 +9,7 @@ export const {
   createApiToken,
   GuestToken,
   GuestTokenCache,
+  setLogger,
   DatabrainError,
   ValidationError,
   ConfigurationError,

@@ -11,6 +11,7 @@ const { GuestToken } = require('./token')
 const { jsonText } = require('./json-text')
 const { buildNamespaces } = require('./resources')
 const { forClient } = require('./telemetry')
+const { setLogger } = require('./logging')
 
 // Sent in the User-Agent: `databrain-sdk/<version> (node 20.20.2)`.
 const LANGUAGE = `node ${process.versions.node}`
@@ -71,11 +72,13 @@ class Databrain {
       this.#telemetry = derivedTelemetry
     } else {
       const { NativeClient } = loadNative()
-      // The telemetry options are the package's (OpenTelemetry objects); the rest go to the core.
+      // The telemetry options are the package's (OpenTelemetry objects), and `logger` is the
+      // process-wide log sink (lib/logging.js); the rest go to the core.
       let given = options
       let telemetryOptions
       if (options !== null && typeof options === 'object') {
-        const { telemetry, tracerProvider, meterProvider, propagate, ...rest } = options
+        const { telemetry, tracerProvider, meterProvider, propagate, logger, ...rest } = options
+        if (logger != null) setLogger(logger)
         given = rest
         telemetryOptions = { telemetry, tracerProvider, meterProvider, propagate }
       }

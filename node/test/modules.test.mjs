@@ -17,6 +17,7 @@ const PUBLIC = [
   'createApiToken',
   'GuestToken',
   'GuestTokenCache',
+  'setLogger',
   'DatabrainError',
   'ValidationError',
   'ConfigurationError',

@@ -33,6 +33,7 @@ impl NativeClient {
     /// suffix, e.g. `node 20.20.2`, supplied by the JS wrapper.
     #[napi(constructor)]
     pub fn new(env: &Env, options: Unknown<'_>, language: String) -> Result<Self> {
+        crate::logs::from_env(env)?;
         let client = ClientBuilder::from_options(&JsInput(options))
             .and_then(|b| b.language(language).build())
             .map_err(|e| to_napi(env, &e))?;

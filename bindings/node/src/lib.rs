@@ -23,6 +23,7 @@ mod completions;
 mod constants;
 mod convert;
 mod errors;
+mod logs;
 mod management;
 mod serve;
 mod telemetry;

@@ -46,6 +46,7 @@ mod client;
 mod config;
 mod endpoint;
 mod error;
+mod logs;
 pub mod management;
 mod net;
 mod options;
@@ -72,6 +73,7 @@ pub use cache::{
 };
 pub use client::Client;
 pub use units::{SHORT_EXPIRY_MS, expiry_time_warning};
+pub use logs::{ENV_LOG, LOG_LEVELS, console_method, is_sdk_record, log_level_from_env, log_line, parse_log_level};
 pub use config::{
     ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IN_FLIGHT, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL,
     ENV_SERVICE_TOKEN,

@@ -183,3 +183,18 @@ async function management(client: Databrain): Promise<void> {
   await client.workspaces.create({ name: 'ws', connectionType: 'DATASOURCE' }, { credential: 'password' })
 }
 void management
+
+// Log records: a console-like logger, as an option or process-wide.
+import { setLogger, type DatabrainLogger } from 'databrain'
+function logging(): void {
+  new Databrain({ apiKey: 'k', logger: console })
+  const lines: string[] = []
+  const mine: DatabrainLogger = { debug: (m) => lines.push(m), warn: (m: string) => lines.push(m) }
+  setLogger(mine)
+  setLogger(null)
+  // @ts-expect-error: a logger is an object of methods, not a function
+  setLogger((m: string) => lines.push(m))
+  // @ts-expect-error: a record is one string
+  setLogger({ debug: (m: number) => m })
+}
+void logging
