@@ -277,6 +277,38 @@ async fn a_stalled_or_flushed_redis_fails_no_get() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_start_up_burst_waits_for_a_slow_connect() {
+    if !redis_server::available() {
+        return;
+    }
+    // A fresh process's first requests arrive together while its connection is still being
+    // made (a cold fleet's start): each may wait for the connect, not only the first one.
+    let redis = RedisServer::start();
+    let mock = MockServer::start().await.unwrap();
+    let cache = process(&mock, &redis);
+    redis.pause();
+    let tasks: Vec<_> = (0..10)
+        .map(|i| {
+            let (cache, r) = (cache.clone(), request(&format!("burst-{i}")));
+            tokio::spawn(async move { cache.get(&r).await.map(|t| t.into_token()) })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    redis.resume();
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    let s = cache.stats();
+    assert_eq!((s.shared_errors, s.fallback_mints, s.shared_misses), (0, 0, 10), "{s:?}");
+    let other = process(&mock, &redis);
+    for i in 0..10 {
+        other.get(&request(&format!("burst-{i}"))).await.unwrap();
+        assert_eq!(mints(&mock, &format!("burst-{i}")), 1);
+    }
+    assert_eq!(other.stats().shared_hits, 10);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refresh_goes_through_the_fleet_lock() {
     if !redis_server::available() {
         return;
