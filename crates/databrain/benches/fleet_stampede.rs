@@ -30,7 +30,7 @@ fn main() {
         for shared in [false, true] {
             let mut mints = Vec::new();
             for round in 0..ROUNDS {
-                mock.inject(Fault::new(FaultKind::Delay { ms: 200 }).on(GUEST_TOKEN_PATH).repeat(PROCESSES));
+                mock.inject(Fault::new(FaultKind::Delay { ms: 200 }).on(GUEST_TOKEN_PATH).repeat(PROCESSES as u32));
                 let options = || CacheOptions { shared_cache_url: shared.then(|| redis.url()), ..Default::default() };
                 let client = || Client::builder().base_url(mock.url()).api_key(mock.api_key()).build().expect("client");
                 let fleet: Vec<_> =
