@@ -256,10 +256,11 @@ UNITS = {"ns": 1e-3, "µs": 1.0, "us": 1.0, "ms": 1e3, "s": 1e6}
 
 
 def run_divan(a: argparse.Namespace) -> dict:
-    """The divan micro-benchmarks (validate_serialize, cache_hit); medians in microseconds,
-    keyed 'group/arg' (validate_serialize) and 'cache_hit/group/arg' (cache_hit)."""
+    """The divan micro-benchmarks (validate_serialize, cache_hit, shared_tier); medians in
+    microseconds, keyed 'group/arg' (validate_serialize), 'cache_hit/group/arg' (cache_hit) and
+    'shared_tier/name' (shared_tier: it starts its own redis-server and prints nothing without one)."""
     out: dict = {}
-    for bench, prefix in (("validate_serialize", ""), ("cache_hit", "cache_hit/")):
+    for bench, prefix in (("validate_serialize", ""), ("cache_hit", "cache_hit/"), ("shared_tier", "shared_tier/")):
         cmd = ["cargo", "bench", "-q", "-p", "databrain", "--bench", bench, "--"]
         if a.quick:
             cmd += ["--sample-count", "30"]
@@ -268,6 +269,13 @@ def run_divan(a: argparse.Namespace) -> dict:
             log(f"cargo bench {bench} failed: {r.stderr[-1500:]}")
             continue
         out.update({prefix + k: v for k, v in parse_divan(r.stdout).items()})
+    # Not divan: mints per key when a fleet gets one cold key at once (one JSON line per setting).
+    r = sh(["cargo", "bench", "-q", "-p", "databrain", "--bench", "fleet_stampede"], cwd=ROOT, timeout=1800)
+    if r.returncode != 0:
+        log(f"cargo bench fleet_stampede failed: {r.stderr[-1500:]}")
+    for line in json_lines(r.stdout):
+        out[f"fleet_stampede/{'shared' if line['shared'] else 'local'}"] = float(line["mints_per_key"])
+        out["fleet_stampede/processes"] = float(line["processes"])
     return out
 
 
@@ -344,7 +352,8 @@ def aggregate(raw: list[dict]) -> dict:
         for field in ("req_per_s", "cpu_us_per_req", "cpu_cores", "p50_us", "p99_us", "mean_us", "rss_growth_mb",
                       "rss_mb_before", "rss_mb_after", "calls", "minimal_us", "maximal_us", "server_cpu_us_per_req",
                       "sync_nokey_minimal_us", "sync_nokey_maximal_us", "heap_total_growth_mb", "heap_used_growth_mb",
-                      "native_growth_mb", "hit_minimal_us", "hit_maximal_us"):
+                      "native_growth_mb", "hit_minimal_us", "hit_maximal_us", "shared_hit_us", "raw_get_us",
+                      "hit_with_shared_tier_us"):
             v = median_of(ok, field)
             if v is not None:
                 entry[field] = v
@@ -511,6 +520,41 @@ def build_table(agg: dict, raw: list[dict], micro: dict, cold: dict, a: argparse
         row(f"Cache hit, Rust `GuestTokenCache::get`, {which} request, us (divan median)", hit,
             micro.get("cache_hit/key_maximal") if which == "maximal" else None, None, "<= 2 us", at_most(hit, 2.0),
             note="peer column = computing the maximal request's key alone" if which == "maximal" else "")
+    # Fleet stampede (issue 28): N caches with their own connections get one cold key at once.
+    n, with_tier, without = (micro.get(f"fleet_stampede/{k}") for k in ("processes", "shared", "local"))
+    row(f"Fleet stampede: mints per key, {int(n) if n else 'N'} processes x 50 callers, with the shared tier (median of 5)", with_tier,
+        without, None, "1 (vs N without)", None if with_tier is None else (with_tier == 1 and without == n),
+        note="peer column = the same fleet without the shared tier")
+    # The fleet-wide shared tier (issue 28), against a real redis-server: an in-process miss
+    # answered by Redis vs a raw redis-rs GET of the same entry, and an in-process hit with the
+    # tier configured (no Redis call).
+    shared, raw = micro.get("shared_tier/shared_hit"), micro.get("shared_tier/raw_get")
+    extra = None if shared is None or raw is None else shared - raw
+    row("Shared-tier hit (in-process miss, Redis hit), Rust, us (divan median)", shared, raw, extra,
+        "<= raw GET + 50 us", None if extra is None else extra <= 50.0, rfmt="+{:.1f} us",
+        note="peer = a raw redis-rs GET of the same entry on its own connection; ratio column = the difference")
+    k = "python-shared:databrain"
+    shared, raw = g(k, "shared_hit_us"), g(k, "raw_get_us")
+    extra = None if shared is None or raw is None else shared - raw
+    row("Shared-tier hit (in-process miss, Redis hit), Python `clear()` + `get(**kwargs)`, us", shared, raw, extra,
+        "<= raw GET + 50 us", None if extra is None else extra <= 50.0, rfmt="+{:.1f} us",
+        note="peer = a raw redis-py GET of the same entry; ratio column = the difference; best of 5 loops")
+    hit = g(k, "hit_with_shared_tier_us")
+    row("Cache hit with the shared tier configured, Python, minimal request, us", hit, None, None, "<= 10 us",
+        at_most(hit, 10.0), note="best of 5 loops")
+    k = "node-shared:databrain"
+    shared, raw = g(k, "shared_hit_us"), g(k, "raw_get_us")
+    extra = None if shared is None or raw is None else shared - raw
+    row("Shared-tier hit (in-process miss, Redis hit), Node `clear()` + `await cache.get({...})`, us", shared, raw, extra,
+        "<= raw GET + 50 us", None if extra is None else extra <= 50.0, rfmt="+{:.1f} us",
+        note="peer = a raw ioredis GET of the same entry; ratio column = the difference; best of 5 loops")
+    hit = g(k, "hit_with_shared_tier_us")
+    row("Cache hit with the shared tier configured, Node, minimal request, us", hit, None, None, "<= 10 us",
+        at_most(hit, 10.0), note="best of 5 loops")
+    hit = micro.get("shared_tier/hit_with_shared_tier")
+    row("Cache hit with the shared tier configured, Rust, minimal request, us (divan median)", hit,
+        micro.get("cache_hit/hit/minimal"), None, "<= 2 us", at_most(hit, 2.0),
+        note="peer column = the same hit without the shared tier")
     for label, k, call in (("Python", "python-cache:databrain", "`GuestTokenCache.get(**kwargs)`"),
                            ("Node", "node-cache:databrain", "`await cache.get({...})`")):
         for which in ("minimal", "maximal"):
@@ -771,9 +815,9 @@ def main() -> int:
             if "node" not in skip:
                 raw += run_node(mock, a, "rss")
         if "python" not in skip:
-            raw += run_python(mock, a, "convert,cache")
+            raw += run_python(mock, a, "convert,cache,shared")
         if "node" not in skip:
-            raw += run_node(mock, a, "convert,cache")
+            raw += run_node(mock, a, "convert,cache,shared")
     finally:
         mock.stop()
     if "micro" not in skip:

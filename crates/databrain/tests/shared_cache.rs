@@ -277,6 +277,38 @@ async fn a_stalled_or_flushed_redis_fails_no_get() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_start_up_burst_waits_for_a_slow_connect() {
+    if !redis_server::available() {
+        return;
+    }
+    // A fresh process's first requests arrive together while its connection is still being
+    // made (a cold fleet's start): each may wait for the connect, not only the first one.
+    let redis = RedisServer::start();
+    let mock = MockServer::start().await.unwrap();
+    let cache = process(&mock, &redis);
+    redis.pause();
+    let tasks: Vec<_> = (0..10)
+        .map(|i| {
+            let (cache, r) = (cache.clone(), request(&format!("burst-{i}")));
+            tokio::spawn(async move { cache.get(&r).await.map(|t| t.into_token()) })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    redis.resume();
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    let s = cache.stats();
+    assert_eq!((s.shared_errors, s.fallback_mints, s.shared_misses), (0, 0, 10), "{s:?}");
+    let other = process(&mock, &redis);
+    for i in 0..10 {
+        other.get(&request(&format!("burst-{i}"))).await.unwrap();
+        assert_eq!(mints(&mock, &format!("burst-{i}")), 1);
+    }
+    assert_eq!(other.stats().shared_hits, 10);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refresh_goes_through_the_fleet_lock() {
     if !redis_server::available() {
         return;
@@ -314,6 +346,60 @@ async fn a_refresh_goes_through_the_fleet_lock() {
     let refreshed: Vec<String> =
         caches.iter().map(|c| c.get_fresh(&request("steady")).unwrap().expect("fresh again").into_token()).collect();
     assert!(refreshed.iter().all(|t| *t == refreshed[0] && *t != first.token()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_steady_fleet_refreshes_once_per_period_and_never_serves_an_expired_token() {
+    if !redis_server::available() {
+        return;
+    }
+    // Four processes, three callers each, asking all the time for one 3 s token, for three
+    // of its lifetimes, on real clocks (Redis times its entries with its own).
+    let redis = RedisServer::start();
+    let mock = MockServer::start().await.unwrap();
+    let lifetime = Duration::from_secs(3);
+    let caches: Vec<GuestTokenCache> = (0..4).map(|_| process(&mock, &redis)).collect();
+    let request = GuestTokenRequest::new("steady-fleet", APP).expiry(lifetime);
+    let end = Instant::now() + lifetime * 3;
+    let callers: Vec<_> = caches
+        .iter()
+        .flat_map(|cache| (0..3).map(move |_| cache.clone()))
+        .map(|cache| {
+            let request = request.clone();
+            tokio::spawn(async move {
+                let mut expired = Vec::new();
+                let mut gets = 0;
+                while Instant::now() < end {
+                    let token = cache.get(&request).await.unwrap();
+                    let now = std::time::SystemTime::now();
+                    if token.expires_at().is_none_or(|at| at <= now) {
+                        expired.push(token.expires_at());
+                    }
+                    gets += 1;
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                }
+                (gets, expired)
+            })
+        })
+        .collect();
+    for caller in callers {
+        let (gets, expired) = caller.await.unwrap();
+        assert!(gets > 100, "only {gets} gets");
+        assert!(expired.is_empty(), "expired tokens served: {expired:?}");
+    }
+    // One mint, then one refresh per refresh period (80 % of the life, less up to 5 % jitter)
+    // for the whole fleet: 9 s / 2.4 s = 3 refreshes, 4 at most if the run ends in a jitter
+    // window; consecutive mints are a refresh period apart, never two in one.
+    let mut minted: Vec<u64> =
+        mock.guest_tokens().iter().filter(|t| t.client_id == "steady-fleet").map(|t| t.expires_at_ms.unwrap()).collect();
+    minted.sort();
+    let stats: Vec<_> = caches.iter().map(|c| c.stats()).collect();
+    assert!((4..=5).contains(&minted.len()), "{} mints for the fleet: {stats:?}", minted.len());
+    for pair in minted.windows(2) {
+        let gap = pair[1] - pair[0];
+        assert!(gap >= 2_000, "two mints {gap} ms apart: {minted:?}, {stats:?}");
+    }
+    assert!(stats.iter().all(|s| s.shared_errors == 0 && s.fallback_mints == 0), "{stats:?}");
 }
 
 /// Not a test on its own: the child process of `a_lock_holder_killed_mid_mint_...`. It takes

@@ -25,7 +25,7 @@ mod scripts;
 
 use std::future::Future;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
@@ -85,9 +85,12 @@ pub(crate) struct SharedTier {
     op_timeout: Duration,
     keys: Keys,
     breaker: Breaker,
-    /// The connection, the process that made it, and whether its first operation has been
-    /// sent (that one may also wait for the connect: see [`CONNECT_TIMEOUT`]).
-    connection: Mutex<Option<(u32, ConnectionManager, bool)>>,
+    /// The connection and the process that made it.
+    connection: Mutex<Option<(u32, ConnectionManager)>>,
+    /// Whether this process's connection has answered an operation yet. Until it has, every
+    /// operation may also wait for the connect (see [`CONNECT_TIMEOUT`]): all of a burst of
+    /// first requests, not only the first one, which a cold fleet's start-up is.
+    connected: AtomicBool,
     pub(crate) counters: SharedCounters,
 }
 
@@ -106,6 +109,7 @@ impl SharedTier {
             keys: Keys::derive(credential, base_url),
             breaker: Breaker::default(),
             connection: Mutex::new(None),
+            connected: AtomicBool::new(false),
             counters: SharedCounters::default(),
         })
     }
@@ -115,9 +119,9 @@ impl SharedTier {
     fn connection(&self) -> RedisResult<(ConnectionManager, Duration)> {
         let pid = std::process::id();
         let mut slot = self.connection.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((owner, conn, used)) = slot.as_mut() {
+        if let Some((owner, conn)) = slot.as_ref() {
             if *owner == pid {
-                let bound = if std::mem::replace(used, true) { self.op_timeout } else { CONNECT_TIMEOUT.max(self.op_timeout) };
+                let bound = if self.connected.load(Ordering::Relaxed) { self.op_timeout } else { CONNECT_TIMEOUT.max(self.op_timeout) };
                 return Ok((conn.clone(), bound));
             }
         }
@@ -138,7 +142,8 @@ impl SharedTier {
                 }
             }
         });
-        *slot = Some((pid, conn.clone(), true));
+        self.connected.store(false, Ordering::Relaxed);
+        *slot = Some((pid, conn.clone()));
         Ok((conn, CONNECT_TIMEOUT.max(self.op_timeout)))
     }
 
@@ -158,6 +163,7 @@ impl SharedTier {
         };
         match outcome {
             Some(v) => {
+                self.connected.store(true, Ordering::Relaxed);
                 self.breaker.success();
                 Some(v)
             }
