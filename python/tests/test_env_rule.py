@@ -6,14 +6,14 @@ reads none), missing-credential messages speak Python, and ``with_api_key`` /
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict
 
 import pytest
 
 from databrain import AsyncDatabrain, AuthenticationError, ConfigurationError, Databrain
 from databrain.testing import DEFAULT_DATA_APP, MockServer
+from databrain.types import CreateDashboardEmbed
 
-SPEC: Dict[str, Any] = {
+SPEC: CreateDashboardEmbed = {
     "dashboardId": "dash-acme",
     "workspaceName": "Sales",
     "clientId": "acme",
