@@ -129,9 +129,9 @@ def test_a_call_answered_503_503_200(mock: MockServer, otel: Otel) -> None:
     [call] = _by_kind(spans, SpanKind.INTERNAL)
     attempts = sorted(_by_kind(spans, SpanKind.CLIENT), key=lambda s: s.start_time or 0)
     assert len(spans) == 4 and len(attempts) == 3
-    assert call.name == "databrain.guest_tokens.create"
+    assert call.name == "databrain.guest_token.create"
     attrs = dict(call.attributes or {})
-    assert attrs["databrain.operation"] == "guest_tokens.create"
+    assert attrs["databrain.operation"] == "guest_token.create"
     assert attrs["server.address"] == "127.0.0.1"
     assert attrs["databrain.attempt_count"] == 3
     assert call.status.status_code == StatusCode.UNSET
@@ -167,7 +167,7 @@ def test_a_call_answered_503_503_200(mock: MockServer, otel: Otel) -> None:
     assert {a["http.response.status_code"] for a, _ in http} == {503, 200}
     assert all("url.full" not in a for a, _ in http)
     [(op_attrs, op_point)] = otel.points("databrain.client.operation.duration")
-    assert op_point.count == 1 and op_attrs == {"databrain.operation": "guest_tokens.create", "server.address": "127.0.0.1"}
+    assert op_point.count == 1 and op_attrs == {"databrain.operation": "guest_token.create", "server.address": "127.0.0.1"}
     _assert_no_secret(otel, _secrets(mock, token, "user-77", _native.MOCK_DATA_APP))
 
 

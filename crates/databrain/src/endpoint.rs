@@ -104,7 +104,7 @@ impl Method {
 /// One call of Databrain's API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Endpoint {
-    /// A stable name (`guest_tokens.create`).
+    /// A stable name (`guest_token.create`), the telemetry operation id.
     pub name: &'static str,
     /// The HTTP method.
     pub method: Method,
@@ -121,7 +121,7 @@ pub struct Endpoint {
 /// `POST /api/v2/guest-token/create`: a guest token for one end user. A second token is
 /// harmless, so every transient failure is retried.
 pub const GUEST_TOKEN_CREATE: Endpoint = Endpoint {
-    name: "guest_tokens.create",
+    name: "guest_token.create",
     method: Method::Post,
     path: "/api/v2/guest-token/create",
     legacy_path: None,
@@ -132,7 +132,7 @@ pub const GUEST_TOKEN_CREATE: Endpoint = Endpoint {
 /// `POST /api/v2/data-app/api-tokens`: a new data-app API key, shown once. Never re-sent
 /// once it may have reached Databrain (a second key would be minted).
 pub const API_TOKEN_CREATE: Endpoint = Endpoint {
-    name: "api_tokens.create",
+    name: "api_token.create",
     method: Method::Post,
     path: "/api/v2/data-app/api-tokens",
     legacy_path: Some("/api/v2/dataApp/api-tokens"),

@@ -31,7 +31,7 @@ async fn a_retried_call_records_every_attempt_and_sends_the_trace_context_on_eac
     let token = trace.run(c.create_guest_token(&request)).await.unwrap();
     let record = trace.take_record().unwrap();
 
-    assert_eq!(record.operation, Some("guest_tokens.create"));
+    assert_eq!(record.operation, Some("guest_token.create"));
     assert_eq!(record.error_type, None);
     assert_eq!(record.attempts.len(), 3);
     let statuses: Vec<_> = record.attempts.iter().map(|a| a.status).collect();

@@ -86,9 +86,9 @@ fn rust_users_get_a_call_span_and_one_client_span_per_attempt() {
     let calls: Vec<_> = spans.iter().enumerate().filter(|(_, s)| s.name == "databrain.call").collect();
     assert_eq!(calls.len(), 1, "{spans:#?}");
     let (call_index, call) = calls[0];
-    assert_eq!(call.fields["otel.name"], "databrain.guest_tokens.create");
+    assert_eq!(call.fields["otel.name"], "databrain.guest_token.create");
     assert_eq!(call.fields["otel.kind"], "internal");
-    assert_eq!(call.fields["databrain.operation"], "guest_tokens.create");
+    assert_eq!(call.fields["databrain.operation"], "guest_token.create");
     assert_eq!(call.fields["databrain.attempt_count"], "3");
     let attempts: Vec<_> = spans.iter().filter(|s| s.name == "databrain.attempt").collect();
     assert_eq!(attempts.len(), 3);

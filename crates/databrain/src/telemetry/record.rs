@@ -13,7 +13,7 @@ pub const RECORD_VERSION: u32 = 1;
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CallRecord {
-    /// The call's name in the call table (`guest_tokens.create`, `data_apps.list`); the span
+    /// The call's name in the call table (`guest_token.create`, `data_apps.list`); the span
     /// is `databrain.{operation}`. `None` when the call failed before any request was made.
     pub operation: Option<&'static str>,
     /// When the call started, in ns since the Unix epoch.
