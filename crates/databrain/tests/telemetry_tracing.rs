@@ -107,3 +107,46 @@ fn rust_users_get_a_call_span_and_one_client_span_per_attempt() {
     }
 }
 
+
+#[test]
+fn a_workflow_is_one_span_around_the_call_spans_of_its_requests() {
+    use databrain::management::embeds::{AccessSettings, CreateEmbed};
+    use databrain::management::provision::TenantSpec;
+    use databrain::management::rotation::KeyRotation;
+    use databrain_mock::seed_ids as ids;
+    let capture = Arc::new(Capture::default());
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rotated = tracing::subscriber::with_default(Subscriber(capture.clone()), || {
+        runtime.block_on(async {
+            let mock = MockServer::start().await.unwrap();
+            let embed = CreateEmbed {
+                dashboard_id: ids::DASHBOARD_SALES.into(),
+                embed_type: "dashboard".into(),
+                workspace_name: ids::WORKSPACE_SALES.into(),
+                access_settings: AccessSettings::datamart(ids::DATAMART_SALES),
+                ..Default::default()
+            };
+            let c = client(&mock);
+            c.provision_tenant(&TenantSpec::new("acme").embed(embed)).await.unwrap();
+            mock.inject(Fault::status(500).on("/api/v2/data-app/rotate-api"));
+            c.rotate_api_key(&KeyRotation::new(Duration::from_secs(3600)), &databrain::CallOptions::default()).await.unwrap_err()
+        })
+    });
+    assert_eq!(rotated.code(), "INTERNAL_SERVER_ERROR", "{rotated:?}");
+    let spans = capture.spans.lock().unwrap().clone();
+    let workflows: Vec<_> = spans.iter().enumerate().filter(|(_, s)| s.name == "databrain.workflow").collect();
+    assert_eq!(workflows.len(), 2, "{spans:#?}");
+    let (provision_index, provision) = workflows[0];
+    assert_eq!(provision.fields["otel.name"], "databrain.provision_tenant");
+    assert_eq!(provision.fields["databrain.operation"], databrain::management::PROVISION_TENANT);
+    assert!(!provision.fields.contains_key("error.type"));
+    let (rotate_index, rotate) = workflows[1];
+    assert_eq!(rotate.fields["otel.name"], "databrain.rotate_api_key");
+    assert_eq!(rotate.fields["otel.status_code"], "ERROR");
+    assert_eq!(rotate.fields["error.type"], "500");
+    let calls: Vec<_> = spans.iter().filter(|s| s.name == "databrain.call").collect();
+    let under = |index: usize| calls.iter().filter(|c| c.parent == Some(index as u64 + 1)).count();
+    assert!(under(provision_index) >= 3, "list apps, create app, create key, create embed: {spans:#?}");
+    assert_eq!(under(rotate_index), 1);
+    assert_eq!(under(provision_index) + under(rotate_index), calls.len(), "every call span is under a workflow");
+}

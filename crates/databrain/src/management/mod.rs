@@ -34,6 +34,8 @@ use crate::error::{Error, Result};
 use crate::request::input::Input;
 
 pub use engine::{Paginator, PreparedCall};
+pub use provision::PROVISION_TENANT;
+pub use rotation::ROTATE_API_KEY;
 pub use request::{CALL_OPTION_FIELDS, CallOptions, ListOptions, Request};
 pub use row::{Envelope, Field, Kind, NoInput, Operation, PAGE_SIZE, RequiredWhen, optional, required};
 use engine::{Prepared, checked_json};

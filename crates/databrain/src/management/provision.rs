@@ -233,7 +233,10 @@ pub(crate) fn step_error(workflow: &'static str, step: &'static str, needs: Cred
     Error::Step(Box::new(StepFailure { workflow, step, done: done.to_vec(), error }))
 }
 
-const WORKFLOW: &str = "provision_tenant";
+/// The workflow's operation id: its step errors name it, and its telemetry call span is
+/// `databrain.provision_tenant` (each request it makes is an attempt under that span).
+pub const PROVISION_TENANT: &str = "provision_tenant";
+const WORKFLOW: &str = PROVISION_TENANT;
 
 impl Client {
     /// Provisions one tenant: **data app → API key → embed** (or per-tenant dashboard
@@ -260,6 +263,10 @@ impl Client {
     /// [`Error::Configuration`]. A credential Databrain refuses (a data-app key passed as the
     /// service token) becomes a [`Error::Configuration`] naming the credential the step needs.
     pub async fn provision_tenant(&self, spec: &impl Checked<TenantSpec>) -> Result<ProvisionedTenant> {
+        crate::telemetry::in_workflow(PROVISION_TENANT, self.provision_tenant_steps(spec)).await
+    }
+
+    async fn provision_tenant_steps(&self, spec: &impl Checked<TenantSpec>) -> Result<ProvisionedTenant> {
         let spec = spec.checked()?;
         if !self.has_service_token() {
             return Err(Error::Configuration(format!("provision_tenant: {}", self.missing_credential(Credential::ServiceToken))));

@@ -15,6 +15,10 @@ use crate::request::input::Input;
 use crate::request::parse::{Parser, spec};
 use crate::request::valid::{Checked, Valid};
 
+/// The workflow's operation id: its errors name it, and its telemetry call span is
+/// `databrain.rotate_api_key`.
+pub const ROTATE_API_KEY: &str = "rotate_api_key";
+
 /// The fields of a [`KeyRotation`]'s loose form.
 pub const ROTATION_FIELDS: &[Field] = &[required("grace", Kind::Seconds), optional("key", Kind::Id)];
 
@@ -117,6 +121,10 @@ impl Client {
     /// happened — list the keys ([`crate::management::api_tokens::ApiTokens::list`]) before
     /// trying again; the old key keeps working either way until a rotation's grace ends.
     pub async fn rotate_api_key(&self, rotation: &impl Checked<KeyRotation>, options: &CallOptions) -> Result<RotatedKey> {
+        crate::telemetry::in_workflow(ROTATE_API_KEY, self.rotate_api_key_steps(rotation, options)).await
+    }
+
+    async fn rotate_api_key_steps(&self, rotation: &impl Checked<KeyRotation>, options: &CallOptions) -> Result<RotatedKey> {
         let rotation = rotation.checked()?;
         let needs = if options.legacy { Credential::ServiceToken } else { Credential::ApiKey };
         let request = RotateApiToken { key: rotation.key.clone(), expire_at: rotation.grace.clone() };
@@ -127,7 +135,7 @@ impl Client {
             .await
             .map_err(|e| match e {
                 Error::Validation(_) | Error::Configuration(_) => e,
-                e => step_error("rotate_api_key", "rotate", options.credential.unwrap_or(needs), &[], e),
+                e => step_error(ROTATE_API_KEY, "rotate", options.credential.unwrap_or(needs), &[], e),
             })?;
         Ok(RotatedKey { key: new.key, grace_seconds: seconds(&rotation.grace) })
     }

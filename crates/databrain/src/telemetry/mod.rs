@@ -10,7 +10,8 @@
 //! Rust users get `tracing` spans instead (no subscriber, no cost beyond a callsite check):
 //! an INFO span per request named by `otel.name = "databrain.{operation}"`
 //! (`otel.kind = "internal"`) and an INFO span per attempt named `"{METHOD} {url.template}"`
-//! (`otel.kind = "client"`), with the attribute names of the OpenTelemetry HTTP conventions,
+//! (`otel.kind = "client"`), and a workflow's span (`databrain.provision_tenant`) around the
+//! call spans of its requests, with the attribute names of the OpenTelemetry HTTP conventions,
 //! as `tracing-opentelemetry` reads them.
 
 mod attempt;
@@ -27,7 +28,7 @@ use crate::error::{Error, Result};
 
 pub(crate) use attempt::AttemptWatch;
 pub use record::{AttemptRecord, CallRecord, RECORD_VERSION, error_type};
-pub(crate) use spans::{call_span, end_call_span};
+pub(crate) use spans::{call_span, end_call_span, in_workflow};
 
 tokio::task_local! {
     /// The trace of the call running on this task (absent: no trace, no record).

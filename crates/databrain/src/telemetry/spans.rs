@@ -24,6 +24,28 @@ pub(crate) fn call_span(out: &Outgoing<'_>) -> tracing::Span {
     )
 }
 
+/// Runs a workflow (`provision_tenant`, `rotate_api_key`) in its own INFO span
+/// (`otel.name = "databrain.{operation}"`): the call spans of its requests are its children.
+pub(crate) async fn in_workflow<T>(operation: &'static str, steps: impl std::future::Future<Output = Result<T>>) -> Result<T> {
+    let span = tracing::info_span!(
+        target: "databrain",
+        "databrain.workflow",
+        otel.name = %format_args!("databrain.{operation}"),
+        otel.kind = "internal",
+        databrain.operation = operation,
+        error.type = Empty,
+        otel.status_code = Empty,
+    );
+    let result = tracing::Instrument::instrument(steps, span.clone()).await;
+    if let Err(error) = &result {
+        if !span.is_disabled() {
+            span.record("error.type", super::error_type(error).as_str());
+            span.record("otel.status_code", "ERROR");
+        }
+    }
+    result
+}
+
 /// Records the request's outcome on its call span.
 pub(crate) fn end_call_span(span: &tracing::Span, result: &Result<Answer>) {
     if span.is_disabled() {
