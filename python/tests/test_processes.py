@@ -144,6 +144,9 @@ CTRL_C_SCRIPT = textwrap.dedent(
     from databrain import Databrain
     from databrain.testing import MockServer, GUEST_TOKEN_PATH
 
+    # Python's own Ctrl-C handler, also when the test runs under a parent that ignores SIGINT
+    # (a background job of a non-interactive shell inherits SIG_IGN, and Python keeps it).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     with MockServer() as mock:
         mock.inject_fault(kind="delay", ms=20000, path=GUEST_TOKEN_PATH)
         client = Databrain(base_url=mock.url, api_key=mock.api_key, timeout=60)
