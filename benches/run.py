@@ -252,6 +252,23 @@ def run_node(mock: Mock, a: argparse.Namespace, only: str) -> list[dict]:
     return json_lines(r.stdout)
 
 
+def run_telemetry(a: argparse.Namespace) -> list[dict]:
+    """Telemetry off / the OTel API without an SDK / the SDK with in-memory exporters, per call
+    (benches/telemetry_bench.{py,mjs}: each starts its own in-process mock)."""
+    calls = str(300 if a.quick else 2000)
+    out: list[dict] = []
+    for name, cmd, cwd in (
+        ("telemetry_bench.py", [sys.executable, str(BENCHES / "telemetry_bench.py"), "--json", "--calls", calls], None),
+        ("telemetry_bench.mjs", ["node", str(BENCHES / "telemetry_bench.mjs"), "--json", "--calls", calls,
+                                 "--package", str(NODE_STAGE / "node_modules" / "databrain")], NODE_STAGE),
+    ):
+        r = sh([*client_prefix(a.pin), *cmd], timeout=1800, cwd=cwd)
+        if r.returncode != 0 or r.stderr.strip():
+            log(f"{name}: " + r.stderr.strip()[-800:])
+        out += json_lines(r.stdout)
+    return out
+
+
 UNITS = {"ns": 1e-3, "µs": 1.0, "us": 1.0, "ms": 1e3, "s": 1e6}
 
 
@@ -353,7 +370,7 @@ def aggregate(raw: list[dict]) -> dict:
                       "rss_mb_before", "rss_mb_after", "calls", "minimal_us", "maximal_us", "server_cpu_us_per_req",
                       "sync_nokey_minimal_us", "sync_nokey_maximal_us", "heap_total_growth_mb", "heap_used_growth_mb",
                       "native_growth_mb", "hit_minimal_us", "hit_maximal_us", "shared_hit_us", "raw_get_us",
-                      "hit_with_shared_tier_us"):
+                      "hit_with_shared_tier_us", "retry_p50_us", "switch_ns"):
             v = median_of(ok, field)
             if v is not None:
                 entry[field] = v
@@ -561,6 +578,28 @@ def build_table(agg: dict, raw: list[dict], micro: dict, cold: dict, a: argparse
             hit = g(k, f"hit_{which}_us")
             row(f"Cache hit, {label} {call}, {which} request, us", hit, None, None, "<= 10 us", at_most(hit, 10.0),
                 note="conversion + key + lookup + the GuestToken object; best of 5 loops")
+    # Telemetry (issue 29): what a call pays with the OpenTelemetry API installed and no SDK
+    # (the default), and with the real SDK recording into in-memory exporters.
+    for label, lang in (("Python `create_guest_token`", "python"), ("Node `await createGuestToken`", "node")):
+        k = f"{lang}-telemetry:"
+        off_cpu, api_cpu, sdk_cpu = (g(k + m, "cpu_us_per_req") for m in ("off", "api", "sdk"))
+        off_p50, api_p50, sdk_p50 = (g(k + m, "p50_us") for m in ("off", "api", "sdk"))
+        # A whole call's CPU varies by more than the goal between runs, so the goal is judged on
+        # what telemetry adds to a call with no SDK: its check, timed alone in the same process.
+        switch = g(k + "api", "switch_ns")
+        added = None if switch is None else switch / 1e3
+        delta = None if api_cpu is None or off_cpu is None else api_cpu - off_cpu
+        note = (f"peer column = CPU per call with telemetry off; whole-call CPU difference {fmt_num(delta)} us "
+                f"(noise), p50 {fmt_num(off_p50)} -> {fmt_num(api_p50)} us; serial calls, 3 interleaved rounds, medians")
+        row(f"Telemetry on, OTel API without an SDK: the per-call check, {label}, us", added, off_cpu, None, "<= 1 us",
+            at_most(added, 1.0), note=note)
+        sdk = None if sdk_cpu is None or off_cpu is None else sdk_cpu - off_cpu
+        retry_off, retry_sdk = g(k + "off", "retry_p50_us"), g(k + "sdk", "retry_p50_us")
+        extra = (None if None in (retry_off, retry_sdk, off_p50, sdk_p50)
+                 else (retry_sdk - sdk_p50) - (retry_off - off_p50))
+        row(f"Telemetry with the SDK (in-memory exporters): CPU added per call, {label}, us", sdk, off_cpu, None, "reported",
+            None, note=f"p50 {fmt_num(off_p50)} -> {fmt_num(sdk_p50)} us; an extra attempt (429, Retry-After: 0) adds "
+                       f"{fmt_num(extra)} us more p50 with the SDK than without")
     # Cold start
     py, node = "python", "node"
     base_py = cold.get(f"{py} -c pass", {}).get("median_ms")
@@ -727,7 +766,7 @@ def main() -> int:
     p.add_argument("--pin", action="store_true", help="pin the mock to CPU 0 and every client to CPU 1 (taskset)")
     p.add_argument("--serial-unpinned", action="store_true",
                    help="run serial-latency cases unpinned (default: client and mock share the last CPU)")
-    p.add_argument("--skip", default="", help="comma list of sections to skip: rust,python,node,micro,cold,rss,wrk, or rounds (every "
+    p.add_argument("--skip", default="", help="comma list of sections to skip: rust,python,node,micro,cold,rss,wrk,telemetry, or rounds (every "
                    "throughput and serial case; e.g. --skip rounds,rss,cold runs only conversion, cache hits and micro)")
     p.add_argument("--max-wait", type=float, help="before each round, wait up to this many seconds for other processes "
                    "to stop using CPU (default 900, quick 0)")
@@ -820,6 +859,10 @@ def main() -> int:
             raw += run_node(mock, a, "convert,cache,shared")
     finally:
         mock.stop()
+    if "telemetry" not in skip:
+        wait_quiet(a.max_wait, own=frozenset())
+        log("telemetry overhead per call (off / OTel API only / SDK + in-memory exporters)")
+        raw += run_telemetry(a)
     if "micro" not in skip:
         wait_quiet(a.max_wait, own=frozenset({mock.proc.pid}))
         log("validate + serialize and cache-hit micro-benchmarks (cargo bench)")

@@ -4,7 +4,10 @@ an in-memory span exporter and metric reader. Serial guest-token calls against t
 mock (loopback); reports the median and p99 wall time per call, the process CPU per call, and
 the cost of an extra attempt (429 with Retry-After: 0, then 200: no backoff wait).
 
-    python benches/telemetry_bench.py [--calls 2000]
+    python benches/telemetry_bench.py [--calls 2000] [--json]
+
+``--json`` prints JSON lines for ./scripts/bench (benches/run.py), which runs it with the
+release wheel in benches/.venv and puts the rows into BENCHMARKS.md.
 
 Measure with a release build (./scripts/bench builds benches/.venv); a debug extension inflates
 the core's share, not the Python side the API-only row measures.
@@ -35,6 +38,7 @@ def measure(call: Callable[[], Any], n: int) -> Dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--calls", type=int, default=2000)
+    parser.add_argument("--json", action="store_true", help="JSON lines for benches/run.py instead of the table")
     args = parser.parse_args()
     from databrain import Databrain, _native
     from databrain.testing import MockServer
@@ -85,6 +89,30 @@ def main() -> None:
 
             retry[name] = measure(twice, max(200, args.calls // 4))["p50_us"]
             mock.reset()
+    if args.json:
+        report_json(rows, retry, switch_ns)
+    else:
+        report_table(rows, retry, switch_ns)
+
+
+# benches/run.py's names for the three modes.
+MODES = {"telemetry off": "off", "OTel API, no SDK": "api", "SDK + in-memory exporter": "sdk"}
+
+
+def report_json(rows: Dict[str, Dict[str, float]], retry: Dict[str, float], switch_ns: float) -> None:
+    import json
+
+    for name, row in rows.items():
+        line = {"bench": "python-telemetry", "client": MODES[name], "p50_us": row["p50_us"], "p99_us": row["p99_us"],
+                "cpu_us_per_req": row["cpu_us"]}
+        if name in retry:
+            line["retry_p50_us"] = retry[name]
+        if name == "OTel API, no SDK":
+            line["switch_ns"] = switch_ns
+        print(json.dumps(line))
+
+
+def report_table(rows: Dict[str, Dict[str, float]], retry: Dict[str, float], switch_ns: float) -> None:
     base = rows["telemetry off"]
     print(f"{'mode':28} {'p50 µs':>8} {'p99 µs':>8} {'CPU µs':>8} {'Δp50':>7} {'ΔCPU':>7}")
     for name, row in rows.items():
@@ -96,7 +124,6 @@ def main() -> None:
     extra_off = retry["telemetry off"] - base["p50_us"]
     extra_on = retry["SDK + in-memory exporter"] - rows["SDK + in-memory exporter"]["p50_us"]
     print(f"an extra attempt (429 with Retry-After: 0, then 200), p50: +{extra_off:.1f} µs off, +{extra_on:.1f} µs with the SDK")
-
 
 if __name__ == "__main__":
     main()
