@@ -209,6 +209,12 @@ impl<T: DeserializeOwned> Paginator<T> {
             .collect()
     }
 
+    /// Whether the list is exhausted: a further [`Paginator::next_page`] answers `None`
+    /// without a request (front ends open no telemetry span for it).
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
+
     /// The next page's items; `None` once the list is exhausted.
     pub async fn next_page(&mut self) -> Result<Option<Vec<T>>> {
         if self.done {
