@@ -46,9 +46,15 @@ export interface DatabrainOptions {
   logger?: DatabrainLogger
   /**
    * OpenTelemetry (needs the optional peer dependency `@opentelemetry/api`): a span
-   * `databrain.{operation}` per call with one CLIENT span per HTTP attempt, and the metrics
-   * `http.client.request.duration`, `databrain.client.operation.duration`,
-   * `databrain.guest_token.cache.lookups` and `databrain.guest_token.refresh.failures`.
+   * `databrain.{operation}` per call (`databrain.guest_token.create`,
+   * `databrain.data_apps.list`, ...), per workflow (`databrain.provision_tenant`,
+   * `databrain.rotate_api_key`) and per page of a list read with `for await` or `pages()`,
+   * with one CLIENT span per HTTP attempt; and the metrics `http.client.request.duration`,
+   * `databrain.client.operation.duration`, `databrain.guest_token.cache.lookups`,
+   * `databrain.guest_token.refresh.failures`, and the shared tier's
+   * `databrain.guest_token.shared_cache.lookups` (by `databrain.cache.result`: hit, miss,
+   * error), `databrain.guest_token.shared_cache.lock_waits` and
+   * `databrain.guest_token.shared_cache.fallback_mints`.
    * Default: on when the API is installed (a no-op until an SDK is registered) unless
    * `DATABRAIN_OTEL=off`; `false` turns it off, `true` turns it on whatever the variable says.
    */
@@ -335,7 +341,9 @@ export interface CallOptions {
 
 /**
  * Every item of a management list. `for await (const item of list)` reads page after page
- * (10 items each) until a short page; nothing is sent until iteration starts.
+ * (10 items each) until a short page; nothing is sent until iteration starts. With telemetry,
+ * each page fetched is one `databrain.{call}` span (e.g. `databrain.data_apps.list`) in the
+ * context active when that page is asked for; `all()` and `page(n)` are one span each.
  * @throws {ValidationError} when made from an invalid request (synchronously).
  */
 export interface ManagementList<T = ManagementResponse> extends AsyncIterable<T> {
@@ -432,8 +440,12 @@ export interface Databrain {
    * Onboards one tenant: data app -> API key -> embed or per-tenant dashboard embed, reusing
    * what an earlier run made: re-running after any failure duplicates nothing. A failed step
    * rejects with the step's error class, its message naming the step and what was done.
+   * With telemetry: one span `databrain.provision_tenant`, every request a CLIENT span under it.
    */
   provisionTenant(spec: TenantSpec): Promise<ProvisionedTenant>
-  /** Rotates the client's key; the old one keeps working for `grace` seconds (`graceMs` ms). Never re-sent. */
+  /**
+   * Rotates the client's key; the old one keeps working for `grace` seconds (`graceMs` ms). Never re-sent.
+   * With telemetry: one span `databrain.rotate_api_key`, every request a CLIENT span under it.
+   */
   rotateApiKey(rotation: KeyRotation): Promise<RotatedKey>
 }

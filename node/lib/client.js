@@ -28,7 +28,8 @@ function nativeClientOf(client) {
 }
 let operationRows = null
 const operations = (native) => (operationRows ??= native.operations())
-// The call table's names of the two SPEC.md calls (telemetry's operation ids), from the core.
+// Telemetry's operation ids of the two SPEC.md calls (the call table's names) and of the two
+// workflows, from the core.
 let callNames = null
 const names = () => (callNames ??= loadNative().constants())
 
@@ -215,7 +216,11 @@ class Databrain {
   async provisionTenant(spec) {
     let made
     try {
-      made = await this.#native.provisionTenant(spec)
+      const t = this.#telemetry
+      made =
+        t !== null && t.live()
+          ? await t.run(names().provisionTenantOperation, (trace) => this.#native.provisionTenant(spec, trace))
+          : await this.#native.provisionTenant(spec)
     } catch (err) {
       throw callerStack(err)
     }
@@ -234,7 +239,12 @@ class Databrain {
     try {
       // `graceMs` is `grace` in milliseconds; with both, the core refuses `graceMs` by name.
       const rotation = graceMs === undefined ? { grace, key } : grace === undefined ? { grace: graceMs / 1000, key } : { grace, graceMs, key }
-      rotated = await this.#native.rotateApiKey(rotation, { legacy, credential })
+      const options = { legacy, credential }
+      const t = this.#telemetry
+      rotated =
+        t !== null && t.live()
+          ? await t.run(names().rotateApiKeyOperation, (trace) => this.#native.rotateApiKey(rotation, options, trace))
+          : await this.#native.rotateApiKey(rotation, options)
     } catch (err) {
       throw callerStack(err)
     }

@@ -9,19 +9,20 @@ const { callerStack } = require('./errors')
 
 const camel = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase())
 
+// `send(trace)` watched as `operation` by the client's telemetry when it is live.
+const watch = (telemetry, operation, send) => (telemetry != null ? telemetry.watch(operation, send) : send(undefined))
+
+// `native.call(name, ...args)`, watched as `name`.
+function call(telemetry, native, name, ...args) {
+  return watch(telemetry, name, (trace) => native.call(name, ...args, trace))
+}
+
 /**
  * Every item of a management list: `for await (const item of list)` reads page after page
  * until a short one; `list.pages()` yields whole pages; `list.page(n)` reads page n alone;
- * `list.all()` resolves to every item.
+ * `list.all()` resolves to every item. Each page read is a call of its own for telemetry
+ * (span `databrain.{row}`), in the context active when that page is asked for.
  */
-// `native.call(name, ...args)`, watched by the client's telemetry when it is live.
-function call(telemetry, native, name, ...args) {
-  if (telemetry != null && telemetry.live()) {
-    return telemetry.run(name, (trace) => native.call(name, ...args, trace))
-  }
-  return native.call(name, ...args)
-}
-
 class ManagementList {
   #native
   #name
@@ -46,9 +47,11 @@ class ManagementList {
   async *pages() {
     const pages = this.#paginate()
     for (;;) {
+      // The core knows the list ended (a short page): no request, no span.
+      if (pages.done) return
       let page
       try {
-        page = await pages.nextPage()
+        page = await watch(this.#telemetry, this.#name, (trace) => pages.nextPage(trace))
       } catch (err) {
         throw callerStack(err)
       }

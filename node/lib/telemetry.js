@@ -73,19 +73,45 @@ function instruments(provider) {
     }),
     caches,
   }
+  // Counters the caches keep themselves (their `stats()`), observed at collection time and
+  // summed over every watched cache alive.
   const failures = meter.createObservableCounter('databrain.guest_token.refresh.failures', {
     unit: '{failure}',
     description: 'Background guest-token refreshes that failed (the valid token kept being served).',
   })
-  failures.addCallback((result) => {
-    let total = 0
-    for (const ref of caches) {
-      const cache = ref.deref()
-      if (cache === undefined) caches.delete(ref)
-      else total += cache.stats().refreshFailures
-    }
-    result.observe(total)
+  const shared = meter.createObservableCounter('databrain.guest_token.shared_cache.lookups', {
+    unit: '{lookup}',
+    description: 'Shared-tier (Redis) guest-token lookups by result (hit, miss, error).',
   })
+  const lockWaits = meter.createObservableCounter('databrain.guest_token.shared_cache.lock_waits', {
+    unit: '{wait}',
+    description: "Guest-token mints that waited for another process's mint of the same token (the shared tier's lock).",
+  })
+  const fallbackMints = meter.createObservableCounter('databrain.guest_token.shared_cache.fallback_mints', {
+    unit: '{mint}',
+    description: "Guest-token mints made outside the shared tier's lock (Redis failed, its breaker was open, or the wait timed out).",
+  })
+  meter.addBatchObservableCallback(
+    (result) => {
+      const sum = { refreshFailures: 0, sharedHits: 0, sharedMisses: 0, sharedErrors: 0, lockWaits: 0, fallbackMints: 0 }
+      for (const ref of caches) {
+        const cache = ref.deref()
+        if (cache === undefined) {
+          caches.delete(ref)
+          continue
+        }
+        const stats = cache.stats()
+        for (const key in sum) sum[key] += stats[key] ?? 0
+      }
+      result.observe(failures, sum.refreshFailures)
+      result.observe(shared, sum.sharedHits, { 'databrain.cache.result': 'hit' })
+      result.observe(shared, sum.sharedMisses, { 'databrain.cache.result': 'miss' })
+      result.observe(shared, sum.sharedErrors, { 'databrain.cache.result': 'error' })
+      result.observe(lockWaits, sum.lockWaits)
+      result.observe(fallbackMints, sum.fallbackMints)
+    },
+    [failures, shared, lockWaits, fallbackMints],
+  )
   instrumentsByProvider.set(provider, made)
   return made
 }
@@ -126,7 +152,10 @@ class Telemetry {
     return this.#meters() !== null
   }
 
-  /** Counts the refresh failures of `cache` (an object with `stats()`). */
+  /**
+   * Counts the refresh failures and shared-tier lookups, lock waits and fallback mints of
+   * `cache` (an object with `stats()`).
+   */
   watchCache(cache) {
     const provider = this.#meters()
     if (provider !== null) instruments(provider).caches.add(new WeakRef(cache))
@@ -166,6 +195,14 @@ class Telemetry {
     const { NativeCallTrace } = loadNative()
     const native = new NativeCallTrace(traceparent, tracestate, recording || meters !== null)
     return { operation, span, recording, meters, native, started: performance.now() }
+  }
+
+  /**
+   * `call(trace)` watched as `operation` when the telemetry is live, else `call(undefined)`;
+   * `call` returns a promise (or a value).
+   */
+  watch(operation, call, cache = false) {
+    return this.live() ? this.run(operation, call, cache) : call(undefined)
   }
 
   /** `call(trace)` watched as `operation`; `call` returns a promise (or a value). */

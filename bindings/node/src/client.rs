@@ -137,30 +137,40 @@ impl NativeClient {
     }
 
     /// `provisionTenant`: the core's workflow with a loose spec (checked synchronously, nothing
-    /// sent when invalid); resolves to what was made or reused.
+    /// sent when invalid); resolves to what was made or reused. Under `trace`, every request
+    /// of the workflow carries its context and joins its record.
     #[napi(ts_return_type = "Promise<any>")]
-    pub fn provision_tenant<'env>(&self, env: &'env Env, spec: Unknown<'env>) -> Result<PromiseRaw<'env, serde_json::Value>> {
+    pub fn provision_tenant<'env>(
+        &self,
+        env: &'env Env,
+        spec: Unknown<'env>,
+        trace: Option<&NativeCallTrace>,
+    ) -> Result<PromiseRaw<'env, serde_json::Value>> {
         let spec = TenantSpec::from_input(&JsInput(spec)).map_err(|e| to_napi(env, &e))?;
         let client = self.client.clone();
+        let trace = telemetry::trace(trace);
         crate::completions::spawn(env, async move {
-            let made = client.provision_tenant(&spec).await?;
+            let made = traced(trace, client.provision_tenant(&spec)).await?;
             Ok(serde_json::to_value(made).expect("workflow results always serialise"))
         })
     }
 
-    /// `rotateApiKey`: the core's workflow with a loose `{grace, key?}` and call options.
+    /// `rotateApiKey`: the core's workflow with a loose `{grace, key?}` and call options; under
+    /// `trace` like `provision_tenant`.
     #[napi(ts_return_type = "Promise<any>")]
     pub fn rotate_api_key<'env>(
         &self,
         env: &'env Env,
         rotation: Unknown<'env>,
         options: Option<Unknown<'env>>,
+        trace: Option<&NativeCallTrace>,
     ) -> Result<PromiseRaw<'env, serde_json::Value>> {
         let options = management::call_options(env, options)?;
         let rotation = KeyRotation::from_input(&JsInput(rotation)).map_err(|e| to_napi(env, &e))?;
         let client = self.client.clone();
+        let trace = telemetry::trace(trace);
         crate::completions::spawn(env, async move {
-            let rotated = client.rotate_api_key(&rotation, &options).await?;
+            let rotated = traced(trace, client.rotate_api_key(&rotation, &options)).await?;
             Ok(serde_json::to_value(rotated).expect("workflow results always serialise"))
         })
     }

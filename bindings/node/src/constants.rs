@@ -31,9 +31,14 @@ pub fn constants() -> Value {
         "apiTokensPath": databrain::API_TOKENS_PATH,
         "legacyApiTokensPath": databrain::LEGACY_API_TOKENS_PATH,
         "endpoints": endpoints,
+        // Items per page of a management list: a shorter page ends it.
+        "pageSize": databrain::PAGE_SIZE,
         // The call table's names of the two SPEC.md calls (telemetry's operation ids).
         "guestTokenOperation": databrain::GUEST_TOKEN_CREATE.name,
         "apiTokenOperation": databrain::API_TOKEN_CREATE.name,
+        // The two workflows' operation ids (their spans are `databrain.{id}`).
+        "provisionTenantOperation": databrain::management::PROVISION_TENANT,
+        "rotateApiKeyOperation": databrain::management::ROTATE_API_KEY,
         "defaultCodes": codes,
         "mock": {
             "apiKey": DEFAULT_API_KEY,

@@ -7,8 +7,9 @@
 //! runtime sends, so nothing is converted to JSON or parsed twice.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use databrain::management::{CallOptions, ListOptions, OPERATIONS, Paginator, PreparedCall};
+use databrain::management::{CallOptions, ListOptions, OPERATIONS, PAGE_SIZE, Paginator, PreparedCall};
 use databrain::Client;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
@@ -16,6 +17,7 @@ use serde_json::{Value, json};
 
 use crate::convert::JsInput;
 use crate::errors::to_napi;
+use crate::telemetry::{self, NativeCallTrace, traced};
 
 /// Per-call options (`{credential, legacy}`), read and checked by the core.
 pub(crate) fn call_options(env: &Env, options: Option<Unknown<'_>>) -> Result<CallOptions> {
@@ -57,6 +59,7 @@ pub(crate) fn paginate(
     let paginator = client.paginate_prepared(call).map_err(|e| to_napi(env, &e))?;
     Ok(NativePages {
         inner: Arc::new(tokio::sync::Mutex::new(paginator)),
+        done: Arc::new(AtomicBool::new(false)),
     })
 }
 
@@ -64,18 +67,35 @@ pub(crate) fn paginate(
 #[napi]
 pub struct NativePages {
     inner: Arc<tokio::sync::Mutex<Paginator<Value>>>,
+    /// Set once a page said the list is exhausted (the core's rule: no page, or one shorter
+    /// than [`PAGE_SIZE`]), so the JS side opens no span for a `next_page` that sends nothing.
+    done: Arc<AtomicBool>,
 }
 
 #[napi]
 impl NativePages {
-    /// Resolves to the next page's items, or null once the list is exhausted.
+    /// Resolves to the next page's items, or null once the list is exhausted. Under `trace`
+    /// (one per page), the page's request carries its context and leaves its record.
     #[napi(ts_return_type = "Promise<any[] | null>")]
-    pub fn next_page<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, Value>> {
+    pub fn next_page<'env>(&self, env: &'env Env, trace: Option<&NativeCallTrace>) -> Result<PromiseRaw<'env, Value>> {
         let inner = self.inner.clone();
+        let done = self.done.clone();
+        let trace = telemetry::trace(trace);
         crate::completions::spawn(env, async move {
-            let page = inner.lock().await.next_page().await?;
+            let mut pages = inner.lock().await;
+            let page = traced(trace, pages.next_page()).await?;
+            if page.as_ref().is_none_or(|items| items.len() < PAGE_SIZE) {
+                done.store(true, Ordering::Release);
+            }
             Ok(page.map(Value::Array).unwrap_or(Value::Null))
         })
+    }
+
+    /// Whether the list is known to be exhausted: a further `nextPage` resolves to null
+    /// without a request.
+    #[napi(getter)]
+    pub fn done(&self) -> bool {
+        self.done.load(Ordering::Acquire)
     }
 }
 
