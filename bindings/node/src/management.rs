@@ -9,7 +9,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use databrain::management::{CallOptions, ListOptions, OPERATIONS, PAGE_SIZE, Paginator, PreparedCall};
+use databrain::management::{CallOptions, ListOptions, OPERATIONS, Paginator, PreparedCall};
 use databrain::Client;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
@@ -67,8 +67,8 @@ pub(crate) fn paginate(
 #[napi]
 pub struct NativePages {
     inner: Arc<tokio::sync::Mutex<Paginator<Value>>>,
-    /// Set once a page said the list is exhausted (the core's rule: no page, or one shorter
-    /// than [`PAGE_SIZE`]), so the JS side opens no span for a `next_page` that sends nothing.
+    /// The core's [`Paginator::is_done`] after the last page, so the JS side opens no span for
+    /// a `next_page` that sends nothing.
     done: Arc<AtomicBool>,
 }
 
@@ -84,9 +84,7 @@ impl NativePages {
         crate::completions::spawn(env, async move {
             let mut pages = inner.lock().await;
             let page = traced(trace, pages.next_page()).await?;
-            if page.as_ref().is_none_or(|items| items.len() < PAGE_SIZE) {
-                done.store(true, Ordering::Release);
-            }
+            done.store(pages.is_done(), Ordering::Release);
             Ok(page.map(Value::Array).unwrap_or(Value::Null))
         })
     }
