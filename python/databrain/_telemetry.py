@@ -128,7 +128,10 @@ class _Instruments:
             "databrain.guest_token.shared_cache.lookups",
             callbacks=[observe("shared_hits", "shared_misses", "shared_errors", attribute="databrain.cache.result")],
             unit="{lookup}",
-            description="Shared guest-token tier lookups by result: hit (a token another process minted), miss (none usable: minted), error (failed or timed out).",
+            description=(
+                "Shared guest-token tier lookups by result: hit (a token another process minted),"
+                " miss (none usable: minted), error (the operation failed or timed out)."
+            ),
         )
         meter.create_observable_counter(
             "databrain.guest_token.shared_cache.lock_waits",
@@ -140,7 +143,10 @@ class _Instruments:
             "databrain.guest_token.shared_cache.fallback_mints",
             callbacks=[observe("fallback_mints")],
             unit="{mint}",
-            description="Guest tokens minted outside the shared tier's lock (Redis failed, its breaker was open, or the wait timed out).",
+            description=(
+                "Guest tokens minted outside the shared tier's lock (Redis failed, its breaker was"
+                " open, or the wait reached the client's timeout)."
+            ),
         )
 
 
