@@ -61,6 +61,9 @@ _LANGUAGE = "python {}.{}.{}".format(*sys.version_info[:3])
 # The call table's names for the two calls of SPEC.md (telemetry's operation ids).
 _GUEST_TOKEN_OPERATION: str = _native.GUEST_TOKEN_OPERATION
 _API_TOKEN_OPERATION: str = _native.API_TOKEN_OPERATION
+# The workflows' operation ids: one call span around every request each makes.
+_PROVISION_TENANT_OPERATION: str = _native.PROVISION_TENANT_OPERATION
+_ROTATE_API_KEY_OPERATION: str = _native.ROTATE_API_KEY_OPERATION
 
 
 def _guest_token_request(
@@ -290,6 +293,9 @@ class Databrain(_Families, _BaseClient):
         from . import _workflows as _w
 
         spec = _w.tenant_spec(data_app_name, key_name, embed, dashboard_embed)
+        t = self._telemetry
+        if t is not None and t.live():
+            return _w.ProvisionedTenant(t.run(_PROVISION_TENANT_OPERATION, self._native.provision_tenant, spec))
         return _w.ProvisionedTenant(self._native.provision_tenant(spec))
 
     def rotate_api_key(
@@ -307,7 +313,11 @@ class Databrain(_Families, _BaseClient):
         from . import _workflows as _w
 
         options = _w.call_options(legacy, credential)
-        return _w.RotatedKey(self._native.rotate_api_key(_w.rotation(grace, key), options))
+        rotation = _w.rotation(grace, key)
+        t = self._telemetry
+        if t is not None and t.live():
+            return _w.RotatedKey(t.run(_ROTATE_API_KEY_OPERATION, self._native.rotate_api_key, rotation, options))
+        return _w.RotatedKey(self._native.rotate_api_key(rotation, options))
 
     def close(self) -> None:
         """Closes pooled connections. The client stays usable and reconnects when needed."""
@@ -411,6 +421,9 @@ class AsyncDatabrain(_AsyncFamilies, _BaseClient):
         from . import _workflows as _w
 
         spec = _w.tenant_spec(data_app_name, key_name, embed, dashboard_embed)
+        t = self._telemetry
+        if t is not None and t.live():
+            return _w.ProvisionedTenant(await t.run_async(_PROVISION_TENANT_OPERATION, self._native.provision_tenant_async, spec))
         return _w.ProvisionedTenant(await self._native.provision_tenant_async(spec))
 
     async def rotate_api_key(
@@ -425,7 +438,13 @@ class AsyncDatabrain(_AsyncFamilies, _BaseClient):
         from . import _workflows as _w
 
         options = _w.call_options(legacy, credential)
-        return _w.RotatedKey(await self._native.rotate_api_key_async(_w.rotation(grace, key), options))
+        rotation = _w.rotation(grace, key)
+        t = self._telemetry
+        if t is not None and t.live():
+            return _w.RotatedKey(
+                await t.run_async(_ROTATE_API_KEY_OPERATION, self._native.rotate_api_key_async, rotation, options)
+            )
+        return _w.RotatedKey(await self._native.rotate_api_key_async(rotation, options))
 
     async def close(self) -> None:
         """Closes pooled connections. The client stays usable and reconnects when needed."""

@@ -60,6 +60,25 @@ async def _call_async(telemetry: Optional[Telemetry], native: _native.Client, na
     return await native.call_async(name, *args)
 
 
+def _next_page(telemetry: Optional[Telemetry], pages: _native.Pages, name: str) -> Any:
+    """The next page of ``pages`` (``None`` at the end), its request watched as a call of row
+    ``name`` in the caller's context now; nothing is sent (nor watched) once the last page was read."""
+    if pages.exhausted:
+        return None
+    if telemetry is not None and telemetry.live():
+        return telemetry.run(name, pages.next_page)
+    return pages.next_page()
+
+
+async def _next_page_async(telemetry: Optional[Telemetry], pages: _native.Pages, name: str) -> Any:
+    """``_next_page`` for ``AsyncList``: the span opens in the awaiting task's context."""
+    if pages.exhausted:
+        return None
+    if telemetry is not None and telemetry.live():
+        return await telemetry.run_async(name, pages.next_page_async)
+    return await pages.next_page_async()
+
+
 class SyncList(_Generic[_Item]):
     """Every item of a management list (iterating reads page after page); ``.page(n)`` reads
     page ``n`` (1-based) alone. The request was checked when the list was made."""
@@ -76,7 +95,7 @@ class SyncList(_Generic[_Item]):
     def __iter__(self) -> Iterator[_Item]:
         pages, self._pages = self._pages, self._native.paginate(self._name, self._request, self._options)
         while True:
-            page: Any = pages.next_page()  # JSON items, typed as the row's model
+            page: Any = _next_page(self._telemetry, pages, self._name)  # JSON items, typed as the row's model
             if page is None:
                 return
             yield from page
@@ -85,7 +104,7 @@ class SyncList(_Generic[_Item]):
         """Page after page (lists of items) until the last."""
         pages = self._native.paginate(self._name, self._request, self._options)
         while True:
-            page: Any = pages.next_page()  # JSON items, typed as the row's model
+            page: Any = _next_page(self._telemetry, pages, self._name)  # JSON items, typed as the row's model
             if page is None:
                 return
             yield page
@@ -119,7 +138,7 @@ class AsyncList(_Generic[_Item]):
         """Page after page (lists of items) until the last."""
         pages = self._native.paginate(self._name, self._request, self._options)
         while True:
-            page: Any = await pages.next_page_async()
+            page: Any = await _next_page_async(self._telemetry, pages, self._name)
             if page is None:
                 return
             yield page

@@ -93,23 +93,65 @@ class _Instruments:
             unit="{lookup}",
             description="Guest-token cache lookups by result (hit, miss, coalesced, stale).",
         )
+        # The watched caches (GuestTokenCache, AsyncGuestTokenCache): their native stats are
+        # summed by the observable counters below at each collection.
         self.caches: weakref.WeakSet[Any] = weakref.WeakSet()
         caches = self.caches
 
-        def refresh_failures(_options: Any) -> Iterable[Any]:
-            from opentelemetry.metrics import Observation
+        def observe(*keys: str, attribute: Optional[str] = None) -> Callable[[Any], Iterable[Any]]:
+            """A callback reporting the sum of the stats ``keys`` over the watched caches: one
+            observation per key with ``{attribute: key's result}`` when ``attribute`` is given
+            (``shared_hits`` -> ``hit``), else one observation of ``keys[0]``."""
 
-            total = 0
-            for cache in list(caches):
-                total += cache._native.stats()["refresh_failures"]
-            return [Observation(total)]
+            def callback(_options: Any) -> Iterable[Any]:
+                from opentelemetry.metrics import Observation
+
+                totals = dict.fromkeys(keys, 0)
+                for cache in list(caches):
+                    stats = cache._native.stats()
+                    for key in keys:
+                        totals[key] += stats[key]
+                if attribute is None:
+                    return [Observation(totals[keys[0]])]
+                return [Observation(total, {attribute: _RESULTS[key]}) for key, total in totals.items()]
+
+            return callback
 
         meter.create_observable_counter(
             "databrain.guest_token.refresh.failures",
-            callbacks=[refresh_failures],
+            callbacks=[observe("refresh_failures")],
             unit="{failure}",
             description="Background guest-token refreshes that failed (the valid token kept being served).",
         )
+        # The shared (Redis) tier's counters: zeros for a cache without one.
+        meter.create_observable_counter(
+            "databrain.guest_token.shared_cache.lookups",
+            callbacks=[observe("shared_hits", "shared_misses", "shared_errors", attribute="databrain.cache.result")],
+            unit="{lookup}",
+            description=(
+                "Shared guest-token tier lookups by result: hit (a token another process minted),"
+                " miss (none usable: minted), error (the operation failed or timed out)."
+            ),
+        )
+        meter.create_observable_counter(
+            "databrain.guest_token.shared_cache.lock_waits",
+            callbacks=[observe("lock_waits")],
+            unit="{wait}",
+            description="Mints that waited for another process's mint of the same token (shared guest-token tier).",
+        )
+        meter.create_observable_counter(
+            "databrain.guest_token.shared_cache.fallback_mints",
+            callbacks=[observe("fallback_mints")],
+            unit="{mint}",
+            description=(
+                "Guest tokens minted outside the shared tier's lock (Redis failed, its breaker was"
+                " open, or the wait reached the client's timeout)."
+            ),
+        )
+
+
+# The shared tier's stats keys -> the lookup counter's databrain.cache.result.
+_RESULTS = {"shared_hits": "hit", "shared_misses": "miss", "shared_errors": "error"}
 
 
 def _histogram(meter: Any, name: str, description: str, buckets: Tuple[float, ...]) -> Any:
@@ -215,7 +257,8 @@ class Telemetry:
         return self._tracing or self._meter is not None
 
     def watch_cache(self, cache: Any) -> None:
-        """Counts the refresh failures of ``cache`` in ``databrain.guest_token.refresh.failures``."""
+        """Counts the stats of ``cache`` in the observable counters: refresh failures and the
+        shared tier's lookups, lock waits and fallback mints."""
         self._look()
         provider = self._meters()
         if provider is not None:

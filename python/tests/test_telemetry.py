@@ -1,8 +1,9 @@
 """OpenTelemetry with the real SDK (in-memory span exporter and metric reader) over real HTTP
 against the mock: the span tree of a retried call, the trace context on the wire, metrics,
-context propagation under concurrency (asyncio and threads), every management call, the
-guest-token cache, the off switches, no secret in any exported attribute, and the package
-working without ``opentelemetry-api`` installed."""
+context propagation under concurrency (asyncio and threads), every management call through
+the public namespaces, each page of a list, the workflows, the guest-token cache and its shared
+tier (a real redis-server), the off switches, no secret in any exported attribute, and the
+package working without ``opentelemetry-api`` installed."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Tuple
+from typing import Any, Dict, Iterator, List, Literal, Tuple
 
 import pytest
 
@@ -28,7 +29,7 @@ from opentelemetry.sdk.metrics.export import InMemoryMetricReader
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-from opentelemetry.trace import SpanKind, StatusCode
+from opentelemetry.trace import SpanContext, SpanKind, StatusCode
 
 from databrain import (
     AsyncDatabrain,
@@ -39,8 +40,11 @@ from databrain import (
     ValidationError,
 )
 from databrain import _native
-from databrain._management import _call
+from databrain._management import AsyncList, SyncList
 from databrain.testing import MockServer
+from redis_server import redis_url
+from test_management import _fill
+from test_workflows import EMBED
 
 GUEST = _native.GUEST_TOKEN_PATH
 VECTORS = Path(os.environ.get("DATABRAIN_VECTORS_DIR", Path(__file__).resolve().parents[2] / "tests" / "vectors"))
@@ -256,10 +260,21 @@ def _ok_cases() -> List[Any]:
     return [pytest.param(name, first[name], id=name) for name, *_ in _native.OPERATIONS]
 
 
+def _public_call(client: Databrain, name: str, case: Dict[str, Any]) -> Any:
+    """Row ``name`` called as users call it: ``client.{family}.{row}(**fields)``, a list read
+    by iterating it (or ``.page(n)``)."""
+    family, row = name.split(".")
+    method = getattr(getattr(client, family), row + "_" if row == "import" else row)
+    result = method(**(case["input"] or {}), **(case.get("options") or {}))
+    if isinstance(result, SyncList):
+        return result.page(case["page"]) if case.get("page") is not None else list(result)
+    return result
+
+
 @pytest.mark.parametrize(("name", "case"), _ok_cases())
 def test_every_management_call(mock: MockServer, otel: Otel, name: str, case: Dict[str, Any]) -> None:
     with _client(mock, otel) as client:
-        _call(client._telemetry, client._native, name, case["input"], case.get("options"), case.get("page"))
+        _public_call(client, name, case)
     spans = otel.spans()
     [call] = _by_kind(spans, SpanKind.INTERNAL)
     assert call.name == f"databrain.{name}"
@@ -273,6 +288,172 @@ def test_every_management_call(mock: MockServer, otel: Otel, name: str, case: Di
         assert template == path or not case.get("options", {}).get("legacy") is None
     for recorded in mock.requests():
         assert recorded["headers"]["traceparent"].split("-")[1] == f"{call.context.trace_id:032x}"
+    [(op_attrs, op_point)] = otel.points("databrain.client.operation.duration")
+    assert op_point.count == 1 and op_attrs["databrain.operation"] == name
+    _assert_no_secret(otel, _secrets(mock))
+
+
+def _calls_named(otel: Otel, name: str) -> List[ReadableSpan]:
+    return sorted((s for s in _by_kind(otel.spans(), SpanKind.INTERNAL) if s.name == name), key=lambda s: s.start_time or 0)
+
+
+def _assert_one_attempt_each(otel: Otel, mock: MockServer, calls: List[ReadableSpan]) -> None:
+    """Each call span has one CLIENT child, and the request it sent carries its context."""
+    attempts = _by_kind(otel.spans(), SpanKind.CLIENT)
+    for call in calls:
+        mine = [a for a in attempts if a.parent is not None and a.parent.span_id == call.context.span_id]
+        assert len(mine) == 1 and mine[0].context.trace_id == call.context.trace_id
+    wire = sorted(r["headers"]["traceparent"].split("-")[2] for r in mock.requests())
+    assert wire == sorted(f"{c.context.span_id:016x}" for c in calls)
+
+
+LIST = "data_apps.list"
+LIST_PATH = next(p for n, _m, p, _ in _native.OPERATIONS if n == LIST)
+
+
+def test_each_page_is_a_call_in_the_context_it_is_requested_in(mock: MockServer, otel: Otel) -> None:
+    with Databrain(base_url=mock.url, service_token=mock.service_token) as plain:
+        _fill(plain, 25)
+    mock.clear_requests()
+    with _client(mock, otel) as client:
+        apps = client.data_apps.list()
+        assert isinstance(apps, SyncList)
+        pages = apps.pages()
+        readers: List[SpanContext] = []
+        for n, size in enumerate((10, 10, 5)):
+            with otel.tracer.start_as_current_span(f"reader-{n}") as reader:
+                assert len(next(pages)) == size
+                readers.append(reader.get_span_context())
+        assert next(pages, None) is None
+        assert len(mock.requests()) == 3, "a short page is the last: nothing sent after it"
+        assert len(_calls_named(otel, "databrain." + LIST)) == 3, "and no span for it"
+        assert len(list(apps)) == 25  # iterating: 3 more calls, in the (empty) current context
+        calls = _calls_named(otel, "databrain." + LIST)
+        assert len(calls) == 6
+        for call, context in zip(calls, readers):
+            assert call.parent is not None and call.parent.span_id == context.span_id
+            assert call.context.trace_id == context.trace_id
+        assert all(call.parent is None for call in calls[3:])
+        assert len({c.context.trace_id for c in calls[3:]}) == 3
+        _assert_one_attempt_each(otel, mock, calls)
+        assert sum(p.count for _, p in otel.points("http.client.request.duration")) == 6
+        [(op_attrs, op_point)] = otel.points("databrain.client.operation.duration")
+        assert op_point.count == 6 and op_attrs["databrain.operation"] == LIST
+        mock.inject_fault(kind="status", status=403, path=LIST_PATH)
+        with pytest.raises(DatabrainError):
+            list(client.data_apps.list())
+    failed = _calls_named(otel, "databrain." + LIST)[-1]
+    assert failed.status.status_code == StatusCode.ERROR
+    assert dict(failed.attributes or {})["error.type"] == "403"
+    _assert_no_secret(otel, _secrets(mock))
+
+
+async def test_each_async_page_is_a_call_in_the_task_that_awaits_it(mock: MockServer, otel: Otel) -> None:
+    with Databrain(base_url=mock.url, service_token=mock.service_token) as plain:
+        _fill(plain, 25)
+    mock.clear_requests()
+    client = _aclient(mock, otel)
+    apps = client.data_apps.list()
+    assert isinstance(apps, AsyncList)
+    pages = apps.pages().__aiter__()
+    readers: List[SpanContext] = []
+    for n, size in enumerate((10, 10, 5)):
+        with otel.tracer.start_as_current_span(f"reader-{n}") as reader:
+            assert len(await pages.__anext__()) == size
+            readers.append(reader.get_span_context())
+    with pytest.raises(StopAsyncIteration):
+        await pages.__anext__()
+
+    async def under(parent: str) -> Tuple[int, int]:
+        with otel.tracer.start_as_current_span(parent) as span:
+            return len([app async for app in apps]), span.get_span_context().span_id
+
+    # Two readers at once, each page under the task that awaits it.
+    both = await asyncio.gather(under("reader-a"), under("reader-b"))
+    assert [n for n, _ in both] == [25, 25]
+    calls = _calls_named(otel, "databrain." + LIST)
+    assert len(calls) == 9 and len(mock.requests()) == 9
+    for call, context in zip(calls, readers):
+        assert call.parent is not None and call.parent.span_id == context.span_id
+    concurrent = calls[3:]
+    for _, parent in both:
+        assert len([c for c in concurrent if c.parent is not None and c.parent.span_id == parent]) == 3
+    _assert_one_attempt_each(otel, mock, calls)
+    # Awaiting the list reads it whole: one call, one attempt per page.
+    mock.clear_requests()
+    assert len(await apps) == 25
+    whole = _calls_named(otel, "databrain." + LIST)[-1]
+    assert len([a for a in _by_kind(otel.spans(), SpanKind.CLIENT) if a.parent and a.parent.span_id == whole.context.span_id]) == 3
+    await client.aclose()
+    _assert_no_secret(otel, _secrets(mock))
+
+
+def _workflow_spans(otel: Otel, mock: MockServer) -> Dict[str, ReadableSpan]:
+    """The workflows' call spans by name; every attempt a child of one, every request at the
+    mock carrying its workflow's context, one CLIENT span per request."""
+    spans = otel.spans()
+    calls = {s.name: s for s in _by_kind(spans, SpanKind.INTERNAL)}
+    by_id = {s.context.span_id: s for s in calls.values()}
+    attempts = _by_kind(spans, SpanKind.CLIENT)
+    assert len(attempts) == len(mock.requests())
+    for attempt in attempts:
+        assert attempt.parent is not None and attempt.parent.span_id in by_id
+        assert attempt.context.trace_id == by_id[attempt.parent.span_id].context.trace_id
+    per_call: Dict[int, int] = {}
+    for recorded in mock.requests():
+        _v, trace_id, span_id, _f = recorded["headers"]["traceparent"].split("-")
+        call = by_id[int(span_id, 16)]
+        assert trace_id == f"{call.context.trace_id:032x}"
+        per_call[call.context.span_id] = per_call.get(call.context.span_id, 0) + 1
+    for call in calls.values():
+        mine = [a for a in attempts if a.parent is not None and a.parent.span_id == call.context.span_id]
+        assert len(mine) == per_call.get(call.context.span_id, 0) > 0
+        assert dict(call.attributes or {})["databrain.attempt_count"] == len(mine)
+    return calls
+
+
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+async def test_the_workflows_are_one_span_each_around_their_requests(mock: MockServer, otel: Otel, is_async: bool) -> None:
+    if is_async:
+        aclient = _aclient(mock, otel)
+        made = await aclient.provision_tenant(data_app_name="acme", key_name="acme production", embed=EMBED)
+        tenant = AsyncDatabrain(base_url=mock.url, api_key=made.api_key.key, timeout=5.0, **otel.options())
+        rotated = await tenant.rotate_api_key(grace=60)
+        await aclient.aclose()
+        await tenant.aclose()
+    else:
+        with _client(mock, otel) as client:
+            made = client.provision_tenant(data_app_name="acme", key_name="acme production", embed=EMBED)
+        with Databrain(base_url=mock.url, api_key=made.api_key.key, timeout=5.0, **otel.options()) as sync_tenant:
+            rotated = sync_tenant.rotate_api_key(grace=60)
+    calls = _workflow_spans(otel, mock)
+    assert sorted(calls) == ["databrain.provision_tenant", "databrain.rotate_api_key"]
+    provision, rotation = calls["databrain.provision_tenant"], calls["databrain.rotate_api_key"]
+    assert dict(provision.attributes or {})["databrain.operation"] == "provision_tenant"
+    assert dict(rotation.attributes or {})["databrain.operation"] == "rotate_api_key"
+    assert len([r for r in mock.requests() if r["method"] == "POST"]) == 4, "data app, key, embed, rotation"
+    assert {c.status.status_code for c in calls.values()} == {StatusCode.UNSET}
+    ops = {a["databrain.operation"]: p.count for a, p in otel.points("databrain.client.operation.duration")}
+    assert ops == {"provision_tenant": 1, "rotate_api_key": 1}
+    assert sum(p.count for _, p in otel.points("http.client.request.duration")) == len(mock.requests())
+    _assert_no_secret(otel, _secrets(mock, made.api_key.key, rotated.key))
+
+
+def test_a_failed_workflow_step_is_an_error(mock: MockServer, otel: Otel) -> None:
+    # The key's create reached the mock but its answer was lost: the step fails.
+    mock.inject_fault(kind="status", status=500, path="/api/v2/data-app/api-tokens", method="POST", afterHandling=True)
+    with _client(mock, otel) as client:
+        with pytest.raises(DatabrainError, match="step api_key failed"):
+            client.provision_tenant(data_app_name="acme", key_name="acme production", embed=EMBED)
+    calls = _workflow_spans(otel, mock)
+    [provision] = calls.values()
+    assert provision.name == "databrain.provision_tenant"
+    assert provision.status.status_code == StatusCode.ERROR
+    assert dict(provision.attributes or {})["error.type"] == "500"
+    failed = [s for s in _by_kind(otel.spans(), SpanKind.CLIENT) if dict(s.attributes or {}).get("error.type") == "500"]
+    assert len(failed) == 1 and failed[0].status.status_code == StatusCode.ERROR
+    [(op_attrs, _)] = otel.points("databrain.client.operation.duration")
+    assert op_attrs == {"databrain.operation": "provision_tenant", "server.address": "127.0.0.1", "error.type": "500"}
     _assert_no_secret(otel, _secrets(mock))
 
 
@@ -318,6 +499,57 @@ def test_a_failed_background_refresh_is_counted(mock: MockServer, otel: Otel) ->
             time.sleep(0.01)
         [(_attrs, point)] = otel.points("databrain.guest_token.refresh.failures")
         assert point.value == 1
+
+
+@pytest.fixture
+def redis() -> Iterator[str]:
+    yield from redis_url()
+
+
+SHARED_COUNTERS: Dict[str, Literal["lock_waits", "fallback_mints"]] = {
+    "databrain.guest_token.shared_cache.lock_waits": "lock_waits",
+    "databrain.guest_token.shared_cache.fallback_mints": "fallback_mints",
+}
+
+
+def test_the_shared_tier_counters(mock: MockServer, otel: Otel, redis: str, closed_port_url: str) -> None:
+    mock.inject_fault(kind="delay", ms=300, path=GUEST)
+    with _client(mock, otel) as client:
+        # Two caches on one Redis (as two processes would be): one mints, the other waits for
+        # that mint (a lock wait), then reads it (a shared hit).
+        one, two = GuestTokenCache(client, shared_cache_url=redis), GuestTokenCache(client, shared_cache_url=redis)
+        request: Dict[str, Any] = {"client_id": "user-s", "data_app_name": _native.MOCK_DATA_APP, "expiry_time": 600_000}
+        both = threading.Barrier(2)
+
+        def get(cache: GuestTokenCache) -> str:
+            both.wait()
+            return cache.get(**request).token
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            first, second = pool.map(get, (one, two))
+        assert first == second and len(mock.guest_tokens()) == 1
+        assert two.get(**request).token == first  # its own in-process tier now
+        # A Redis that refuses connections: a shared-tier error, then a mint outside the lock.
+        down = GuestTokenCache(client, shared_cache_url=closed_port_url.replace("http://", "redis://") + "/")
+        down.get(client_id="user-d", data_app_name=_native.MOCK_DATA_APP, expiry_time=600_000)
+        local = GuestTokenCache(client)  # no shared tier: zeros
+        local.get(**request)
+        stats = [c.stats() for c in (one, two, down, local)]
+        lookups = {a["databrain.cache.result"]: p.value for a, p in otel.points("databrain.guest_token.shared_cache.lookups")}
+        counters = {name: [p.value for _, p in otel.points(name)] for name in SHARED_COUNTERS}
+        tokens = [t["token"] for t in mock.guest_tokens()]
+    assert lookups == {
+        "hit": sum(s["shared_hits"] for s in stats),
+        "miss": sum(s["shared_misses"] for s in stats),
+        "error": sum(s["shared_errors"] for s in stats),
+    }
+    assert lookups["hit"] == 1 and lookups["miss"] == 1 and lookups["error"] >= 1, stats
+    for name, key in SHARED_COUNTERS.items():
+        assert counters[name] == [sum(s[key] for s in stats)], (name, stats)
+    assert counters["databrain.guest_token.shared_cache.lock_waits"] == [1], stats
+    assert counters["databrain.guest_token.shared_cache.fallback_mints"][0] >= 1, stats
+    assert local.stats()["shared_hits"] == local.stats()["shared_misses"] == 0
+    _assert_no_secret(otel, _secrets(mock, *tokens, "user-s", "user-d", _native.MOCK_DATA_APP))
 
 
 async def test_async_cache_fast_hit_is_a_hit(mock: MockServer, otel: Otel) -> None:

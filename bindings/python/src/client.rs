@@ -282,50 +282,68 @@ impl NativeClient {
     }
 
     /// `provision_tenant` with a loose spec dict (checked by the core before anything is
-    /// sent); the result as a dict.
-    fn provision_tenant<'py>(&self, py: Python<'py>, spec: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    /// sent); the result as a dict. `trace`: the workflow's trace (every request it makes).
+    #[pyo3(signature = (spec, *, trace=None))]
+    fn provision_tenant<'py>(
+        &self,
+        py: Python<'py>,
+        spec: &Bound<'py, PyAny>,
+        trace: Option<&Bound<'py, NativeCallTrace>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let spec = workflows::tenant_spec(spec)?;
         let client = self.client()?;
-        runtime::block_on(py, workflows::provision(client, spec))?
+        let trace = telemetry::trace(trace);
+        runtime::block_on(py, traced(trace, workflows::provision(client, spec)))?
             .map_err(|e| to_py_err(&e))?
             .into_pyobject(py)
     }
 
     /// `provision_tenant` as an asyncio awaitable.
-    fn provision_tenant_async<'py>(&self, py: Python<'py>, spec: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    #[pyo3(signature = (spec, *, trace=None))]
+    fn provision_tenant_async<'py>(
+        &self,
+        py: Python<'py>,
+        spec: &Bound<'py, PyAny>,
+        trace: Option<&Bound<'py, NativeCallTrace>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let spec = workflows::tenant_spec(spec)?;
         let client = self.client()?;
-        completions::future_into_py(py, workflows::provision(client, spec))
+        let trace = telemetry::trace(trace);
+        completions::future_into_py(py, traced(trace, workflows::provision(client, spec)))
     }
 
     /// `rotate_api_key` with a loose `{grace, key?}` dict and call options.
-    #[pyo3(signature = (rotation, options=None))]
+    #[pyo3(signature = (rotation, options=None, *, trace=None))]
     fn rotate_api_key<'py>(
         &self,
         py: Python<'py>,
         rotation: &Bound<'py, PyAny>,
         options: Option<&Bound<'py, PyAny>>,
+        trace: Option<&Bound<'py, NativeCallTrace>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let options = management::call_options(options)?;
         let rotation = workflows::key_rotation(rotation)?;
         let client = self.client()?;
-        runtime::block_on(py, workflows::rotate(client, rotation, options))?
+        let trace = telemetry::trace(trace);
+        runtime::block_on(py, traced(trace, workflows::rotate(client, rotation, options)))?
             .map_err(|e| to_py_err(&e))?
             .into_pyobject(py)
     }
 
     /// `rotate_api_key` as an asyncio awaitable.
-    #[pyo3(signature = (rotation, options=None))]
+    #[pyo3(signature = (rotation, options=None, *, trace=None))]
     fn rotate_api_key_async<'py>(
         &self,
         py: Python<'py>,
         rotation: &Bound<'py, PyAny>,
         options: Option<&Bound<'py, PyAny>>,
+        trace: Option<&Bound<'py, NativeCallTrace>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let options = management::call_options(options)?;
         let rotation = workflows::key_rotation(rotation)?;
         let client = self.client()?;
-        completions::future_into_py(py, workflows::rotate(client, rotation, options))
+        let trace = telemetry::trace(trace);
+        completions::future_into_py(py, traced(trace, workflows::rotate(client, rotation, options)))
     }
 
     fn __repr__(&self) -> String {

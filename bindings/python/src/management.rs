@@ -6,8 +6,9 @@
 //! network part runs without the GIL and nothing is converted or parsed twice.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use databrain::management::{CallOptions, ListOptions, OPERATIONS, Paginator, PreparedCall};
+use databrain::management::{CallOptions, ListOptions, OPERATIONS, PAGE_SIZE, Paginator, PreparedCall};
 use databrain::{Client, Error};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
@@ -16,6 +17,7 @@ use serde_json::Value;
 use crate::convert::{PyInput, to_python};
 use crate::errors::to_py_err;
 use crate::runtime;
+use crate::telemetry::{self, NativeCallTrace, traced};
 
 /// A JSON answer, turned into Python objects when it reaches the interpreter.
 pub struct Json(pub Value);
@@ -66,6 +68,9 @@ pub async fn send(client: Client, call: PreparedCall, page: Option<u32>) -> Resu
 #[pyclass(module = "databrain._native", name = "Pages", frozen)]
 pub struct Pages {
     inner: Arc<tokio::sync::Mutex<Paginator<Value>>>,
+    /// The last page was read (the paginator's rule: a page shorter than `PAGE_SIZE`, or
+    /// none): `next_page` would answer `None` without a request.
+    exhausted: Arc<AtomicBool>,
 }
 
 impl Pages {
@@ -79,29 +84,45 @@ impl Pages {
         let paginator = client.paginate_prepared(call).map_err(|e| to_py_err(&e))?;
         Ok(Pages {
             inner: Arc::new(tokio::sync::Mutex::new(paginator)),
+            exhausted: Arc::new(AtomicBool::new(false)),
         })
     }
 }
 
-async fn next(inner: Arc<tokio::sync::Mutex<Paginator<Value>>>) -> Result<Option<Json>, Error> {
+async fn next(inner: Arc<tokio::sync::Mutex<Paginator<Value>>>, exhausted: Arc<AtomicBool>) -> Result<Option<Json>, Error> {
     let page = inner.lock().await.next_page().await?;
+    if page.as_ref().is_none_or(|items| items.len() < PAGE_SIZE) {
+        exhausted.store(true, Ordering::Relaxed);
+    }
     Ok(page.map(|items| Json(Value::Array(items))))
 }
 
 #[pymethods]
 impl Pages {
-    /// The next page's items, or None once the list is exhausted.
-    fn next_page<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        let inner = self.inner.clone();
-        runtime::block_on(py, next(inner))?
+    /// The next page's items, or None once the list is exhausted. `trace`: this page's
+    /// request, as `Client.call` takes it.
+    #[pyo3(signature = (*, trace=None))]
+    fn next_page<'py>(&self, py: Python<'py>, trace: Option<&Bound<'py, NativeCallTrace>>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        let fetch = next(self.inner.clone(), self.exhausted.clone());
+        let trace = telemetry::trace(trace);
+        runtime::block_on(py, traced(trace, fetch))?
             .map_err(|e| to_py_err(&e))?
             .map(|page| page.into_pyobject(py))
             .transpose()
     }
 
     /// `next_page` as an asyncio awaitable.
-    fn next_page_async<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        crate::completions::future_into_py(py, next(self.inner.clone()))
+    #[pyo3(signature = (*, trace=None))]
+    fn next_page_async<'py>(&self, py: Python<'py>, trace: Option<&Bound<'py, NativeCallTrace>>) -> PyResult<Bound<'py, PyAny>> {
+        let fetch = next(self.inner.clone(), self.exhausted.clone());
+        let trace = telemetry::trace(trace);
+        crate::completions::future_into_py(py, traced(trace, fetch))
+    }
+
+    /// Whether the last page was read: a further `next_page` sends nothing and answers `None`.
+    #[getter]
+    fn exhausted(&self) -> bool {
+        self.exhausted.load(Ordering::Relaxed)
     }
 }
 

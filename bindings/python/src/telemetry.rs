@@ -51,6 +51,9 @@ pub fn add(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeCallTrace>()?;
     m.add("GUEST_TOKEN_OPERATION", databrain::GUEST_TOKEN_CREATE.name)?;
     m.add("API_TOKEN_OPERATION", databrain::API_TOKEN_CREATE.name)?;
+    // The workflows' operation ids: one call span around every request each makes.
+    m.add("PROVISION_TENANT_OPERATION", databrain::management::PROVISION_TENANT)?;
+    m.add("ROTATE_API_KEY_OPERATION", databrain::management::ROTATE_API_KEY)?;
     m.add("TELEMETRY_RECORD_VERSION", databrain::telemetry::RECORD_VERSION)?;
     Ok(())
 }
