@@ -8,7 +8,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use databrain::management::{CallOptions, ListOptions, OPERATIONS, PAGE_SIZE, Paginator, PreparedCall};
+use databrain::management::{CallOptions, ListOptions, OPERATIONS, Paginator, PreparedCall};
 use databrain::{Client, Error};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
@@ -68,8 +68,8 @@ pub async fn send(client: Client, call: PreparedCall, page: Option<u32>) -> Resu
 #[pyclass(module = "databrain._native", name = "Pages", frozen)]
 pub struct Pages {
     inner: Arc<tokio::sync::Mutex<Paginator<Value>>>,
-    /// The last page was read (the paginator's rule: a page shorter than `PAGE_SIZE`, or
-    /// none): `next_page` would answer `None` without a request.
+    /// The core's [`Paginator::is_done`] after the last page: `next_page` would answer `None`
+    /// without a request.
     exhausted: Arc<AtomicBool>,
 }
 
@@ -90,10 +90,9 @@ impl Pages {
 }
 
 async fn next(inner: Arc<tokio::sync::Mutex<Paginator<Value>>>, exhausted: Arc<AtomicBool>) -> Result<Option<Json>, Error> {
-    let page = inner.lock().await.next_page().await?;
-    if page.as_ref().is_none_or(|items| items.len() < PAGE_SIZE) {
-        exhausted.store(true, Ordering::Relaxed);
-    }
+    let mut pages = inner.lock().await;
+    let page = pages.next_page().await?;
+    exhausted.store(pages.is_done(), Ordering::Relaxed);
     Ok(page.map(|items| Json(Value::Array(items))))
 }
 
