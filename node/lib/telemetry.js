@@ -81,15 +81,18 @@ function instruments(provider) {
   })
   const shared = meter.createObservableCounter('databrain.guest_token.shared_cache.lookups', {
     unit: '{lookup}',
-    description: 'Shared-tier (Redis) guest-token lookups by result (hit, miss, error).',
+    description:
+      'Shared guest-token tier lookups by result: hit (a token another process minted), ' +
+      'miss (none usable: minted), error (the operation failed or timed out).',
   })
   const lockWaits = meter.createObservableCounter('databrain.guest_token.shared_cache.lock_waits', {
     unit: '{wait}',
-    description: "Guest-token mints that waited for another process's mint of the same token (the shared tier's lock).",
+    description: "Mints that waited for another process's mint of the same token (shared guest-token tier).",
   })
   const fallbackMints = meter.createObservableCounter('databrain.guest_token.shared_cache.fallback_mints', {
     unit: '{mint}',
-    description: "Guest-token mints made outside the shared tier's lock (Redis failed, its breaker was open, or the wait timed out).",
+    description:
+      "Guest tokens minted outside the shared tier's lock (Redis failed, its breaker was open, or the wait reached the client's timeout).",
   })
   meter.addBatchObservableCallback(
     (result) => {
