@@ -2,6 +2,9 @@
 //! (and paused, resumed) by its pid. Tests skip with a message when redis-server is missing
 //! unless `DATABRAIN_REQUIRE_REDIS=1` (CI installs it).
 
+// Each test binary that includes it uses a part (shared_cache.rs all, shared_cache_tls.rs TLS).
+#![allow(dead_code)]
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
@@ -9,6 +12,9 @@ use std::time::{Duration, Instant};
 
 pub struct RedisServer {
     pub port: u16,
+    /// With [`RedisServer::start_tls`]: the TLS port (`port` stays plain, for the tests' view).
+    pub tls_port: Option<u16>,
+    tls: Vec<String>,
     child: Option<Child>,
 }
 
@@ -28,7 +34,22 @@ fn free_port() -> u16 {
 
 impl RedisServer {
     pub fn start() -> RedisServer {
-        let mut server = RedisServer { port: free_port(), child: None };
+        let mut server = RedisServer { port: free_port(), tls_port: None, tls: Vec::new(), child: None };
+        server.restart();
+        server
+    }
+
+    /// Also serves TLS on a second loopback port with the certificate and key given (PEM
+    /// files); the plain port stays open for the tests' own commands.
+    pub fn start_tls(cert: &str, key: &str, ca: &str) -> RedisServer {
+        let tls_port = free_port();
+        let tls = ["--tls-port", &tls_port.to_string(), "--tls-cert-file", cert, "--tls-key-file", key, "--tls-ca-cert-file", ca, "--tls-auth-clients", "no"];
+        let mut server = RedisServer {
+            port: free_port(),
+            tls_port: Some(tls_port),
+            tls: tls.iter().map(|s| s.to_string()).collect(),
+            child: None,
+        };
         server.restart();
         server
     }
@@ -37,6 +58,7 @@ impl RedisServer {
     pub fn restart(&mut self) {
         let child = Command::new("redis-server")
             .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+            .args(&self.tls)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
