@@ -200,13 +200,6 @@ fn read_string(value: Unknown<'_>) -> napi::Result<String> {
     Ok(JsString::from_unknown(value)?.into_utf8()?.as_str()?.to_owned())
 }
 
-/// A guest-token request: from `json`, the caller's object as `JSON.stringify` wrote it, when
-/// the JS wrapper found it plain (`node/lib/json-text.js`: plain objects and arrays, strings,
-/// booleans, null, safe integers and finite numbers, nothing else), else by walking the JS
-/// value itself. V8 writes the text in one native pass, where the walk pays several napi calls
-/// per value (~4x the time for the maximal request); both read as the same JSON, and a text
-/// serde_json cannot take (a lone surrogate) is walked instead, so its problem is reported as
-/// the walk reports it.
 /// The core's once-per-value warning about a short `expiryTime`, through
 /// `process.emitWarning` (so `--no-warnings` and `process.on('warning')` apply).
 pub(crate) fn warn_units(env: &Env, request: &databrain::GuestTokenRequest) -> napi::Result<()> {
@@ -218,6 +211,13 @@ pub(crate) fn warn_units(env: &Env, request: &databrain::GuestTokenRequest) -> n
     Ok(())
 }
 
+/// A guest-token request: from `json`, the caller's object as `JSON.stringify` wrote it, when
+/// the JS wrapper found it plain (`node/lib/json-text.js`: plain objects and arrays, strings,
+/// booleans, null, safe integers and finite numbers, nothing else), else by walking the JS
+/// value itself. V8 writes the text in one native pass, where the walk pays several napi calls
+/// per value (~4x the time for the maximal request); both read as the same JSON, and a text
+/// serde_json cannot take (a lone surrogate) is walked instead, so its problem is reported as
+/// the walk reports it.
 pub(crate) fn guest_token_request(request: Unknown<'_>, json: Option<&str>) -> Result<databrain::Valid<databrain::GuestTokenRequest>, databrain::Error> {
     if let Some(value) = json.and_then(|text| serde_json::from_str::<databrain::input::BorrowedJson>(text).ok()) {
         return databrain::GuestTokenRequest::from_input(&&value);
